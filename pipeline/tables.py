@@ -1,0 +1,76 @@
+"""Reading and writing run tables: Parquet and CSV, written atomically and deterministically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
+
+    A run killed halfway never leaves a half-written file under the final name.
+
+    Example::
+
+        >>> atomic_write("outputs/x/说明.txt", lambda p: p.write_text("党建", encoding="utf-8"))
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_parquet(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a DataFrame as Parquet, byte-identical for identical data.
+
+    Example::
+
+        >>> write_parquet(pd.DataFrame({"term": ["两张皮"]}), "outputs/x/terms.parquet")
+    """
+    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    return atomic_write(
+        path, lambda tmp: pq.write_table(table, tmp, compression="zstd", write_statistics=False)
+    )
+
+
+def read_parquet(path: str | Path) -> pd.DataFrame:
+    """Read a run table back as a DataFrame (list columns come back as Python lists).
+
+    Example::
+
+        >>> docs = read_parquet("outputs/sample/documents.parquet")  # 读取文档表
+    """
+    df = pq.read_table(path).to_pandas()
+    for column in df.columns:
+        if df[column].dtype == object and len(df) and hasattr(df[column].iloc[0], "tolist"):
+            df[column] = [v.tolist() if hasattr(v, "tolist") else v for v in df[column]]
+    return df
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a CSV in UTF-8 with BOM so Excel opens Chinese text correctly.
+
+    Example::
+
+        >>> write_csv(pd.DataFrame({"单位": ["石家庄市直机关工委"]}), "outputs/x/units.csv")
+    """
+    return atomic_write(
+        path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+    )
