@@ -9,6 +9,7 @@ from data.ingest.sample import sample_articles
 
 from pipeline.ingest.byline import strip_byline
 from pipeline.ingest.dedup import canonical, find_duplicates, jaccard, shingles
+from pipeline.ingest.stage import mark_duplicates
 
 DEFAULTS = {"threshold": 0.6, "shingle_size": 5, "num_perm": 128, "seed": 42}
 
@@ -78,3 +79,15 @@ def test_empty_and_short_texts() -> None:
     assert find_duplicates([], **DEFAULTS) == []
     assert find_duplicates(["", "", "党建"], **DEFAULTS) == [None, None, None]
     assert find_duplicates(["党建。", "党建！", "业务"], **DEFAULTS) == [None, 0, None]
+
+
+def test_mark_duplicates_finds_exact_and_near_copies_in_one_pass(sample) -> None:
+    keys, texts = sample
+    first, near = texts[keys.index(("002", 0))], texts[keys.index(("002", 2))]
+    exact = texts[0].replace("\n", " ")  # the same text, laid out differently
+    ids = ["a", "b", "c", "d", "e", "f"]
+    dup_of = mark_duplicates(ids, [texts[0], first, exact, near, "", ""], **DEFAULTS)
+    assert dup_of == [None, None, "a", "b", None, None]
+    ids = [f"{page}#{index}" for page, index in keys]
+    dup_of = mark_duplicates(ids, texts, **DEFAULTS)
+    assert {i: d for i, d in zip(ids, dup_of, strict=True) if d} == {"002#2": "002#0"}

@@ -36,6 +36,18 @@ def test_first_and_third_two_skins_articles_are_near_duplicates(sample) -> None:
     assert docs["dup_of"].notna().sum() == 1, docs.loc[docs["dup_of"].notna(), "title"]
 
 
+def test_page_date_fills_articles_without_their_own(sample) -> None:
+    docs = sample.documents
+    page = docs[docs["source_file"] == "002_31acb1911a78a401.txt"].set_index("article_index")
+    # From 002's removed chrome line "编辑：… 发布时间： 2021-11-21 22:18:36 来源：网络";
+    # articles 1 and 2 have "2020年" in their titles and keep it.
+    assert page["date"].tolist() == ["2021-11-21", "2020", "2020", "2021-11-21", "2021-11-21"]
+    assert page["year"].tolist() == [2021, 2020, 2020, 2021, 2021]
+    assert not page["source"].str.contains("网络").any()  # metadata's source, not '网络'
+    compilations = docs[docs["source_file"].str.startswith(("000", "004"))]
+    assert compilations["date"].isna().all()  # their pages carry no date
+
+
 CHROME = [
     r"首页\s*>",
     r"编辑[:：]",

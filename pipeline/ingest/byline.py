@@ -4,7 +4,8 @@ Reports put this metadata on short lines at the head (``石家庄市直机关工
 ``2020年06月23日08:49``, ``党员生活·下 2024年2期``) or the tail (``（来源：《机关党建研究》
 2019年第9期）``, ``（课题组成员：…）``) of the article. :func:`find_byline` reads it and
 :func:`strip_byline` removes those lines from the analysed text. Only whole short lines
-are trusted: a unit named inside a paragraph is never taken (None beats a wrong unit).
+are trusted (and a title starting "XX党委关于…"): a unit named inside a paragraph is
+never taken, because None beats a wrong unit.
 """
 
 from __future__ import annotations

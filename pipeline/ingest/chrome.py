@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .split import HEADING_RE
+from .normalize import HEADING_RE, continues_paragraph
 
 # Breadcrumbs: "当前位置：首页 > 新闻", "首页 > 实用范文 > 调研报告", "A » B » C".
 _BREADCRUMB = re.compile(
@@ -80,9 +80,6 @@ _TAIL_HEADING = re.compile(
 )
 _LINK_MAX = 60  # a recommended link is a short line ...
 _PARAGRAPH_END = ("。", "；")  # ... not a sentence
-# Sentence or clause ends: a fragment ending otherwise continues on the next kept line.
-_CLOSED_END = tuple("。！？!?；;：:…”’」』）)】].．")
-_FRAGMENT_MIN = 40  # only long fragments are glued (short ones are headings)
 _HEADER_LINES = 3  # lines whose repetition at the page end is a page-title footer
 
 
@@ -223,17 +220,9 @@ def _join_fragments(kept: list[str | None]) -> list[str]:
         if line is None:
             gap = True
             continue
-        if gap and out and _continues(out[-1], line):
+        if gap and out and continues_paragraph(out[-1], line):
             out[-1] += line
         else:
             out.append(line)
         gap = False
     return out
-
-
-def _continues(previous: str, line: str) -> bool:
-    return (
-        len(previous) >= _FRAGMENT_MIN
-        and not previous.endswith(_CLOSED_END)
-        and not HEADING_RE.match(line)
-    )

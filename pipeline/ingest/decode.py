@@ -11,14 +11,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-import opencc
 from charset_normalizer import from_bytes
 
+from .charsets import IDEOGRAPHS, common_characters
 from .errors import IngestError
 
 BOMS = (
@@ -29,11 +26,10 @@ BOMS = (
 # Legacy encodings of Chinese text; GB18030 is the superset of GB2312 and GBK.
 CJK_CANDIDATES = ("gb18030", "big5", "cp950", "big5hkscs")
 GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936"}
-COMMON_CHARS = 3000  # most frequent characters of jieba's dictionary (plus Traditional forms)
 MIN_COMMON_SHARE = 0.6  # correct Chinese text scores above 0.95, a wrong codec below 0.5
 MAX_BAD_SHARE = 0.01  # control / replacement characters tolerated in a text file
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_CJK = re.compile(f"[{IDEOGRAPHS}]")
 _BAD = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\ufffd]")
 
 
@@ -165,25 +161,3 @@ def common_share(text: str) -> float:
         return 0.0
     common = common_characters()
     return sum(ch in common for ch in found) / len(found)
-
-
-@lru_cache(maxsize=1)
-def common_characters() -> frozenset[str]:
-    """The most frequent characters of jieba's dictionary, in Simplified and Traditional form.
-
-    Built once per process on first use (a memoised constant, about 0.6 s).
-
-    Example::
-
-        >>> "党" in common_characters() and "黨" in common_characters()
-        True
-    """
-    counts: Counter[str] = Counter()
-    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as handle:
-        for line in handle:
-            word, freq = line.split(" ", 2)[:2]
-            for ch in word:
-                counts[ch] += int(freq)
-    top = [ch for ch, _ in counts.most_common(COMMON_CHARS)]
-    traditional = opencc.OpenCC("s2t").convert("\n".join(top)).split("\n")
-    return frozenset(top) | frozenset(traditional)

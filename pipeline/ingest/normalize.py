@@ -2,15 +2,17 @@
 
 Steps, in order: NFC (not NFKC, which would turn Chinese punctuation into ASCII); one
 line-break character; record and cut web mojibake (runs of '?' inside Chinese text, U+FFFD,
-private-use characters) before the punctuation step can turn a stray '?' into '？'; remove
-invisible characters; map odd spaces and tabs to one space; full-width letters and digits
-to ASCII; Chinese punctuation next to Chinese text; Traditional -> Simplified (OpenCC t2s)
-when the text is Traditional; strip lines, drop empty ones and join broken lines.
+private-use characters, with the garbled characters stuck to them) before the punctuation
+step can turn a stray '?' into '？'; remove invisible characters; map odd spaces and tabs to
+one space; full-width letters and digits to ASCII; Chinese punctuation next to Chinese text;
+Traditional -> Simplified (OpenCC t2s) when the text is Traditional; strip lines, drop
+empty ones and join broken lines (headings broken in two, paragraphs broken mid-sentence).
 """
 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -19,18 +21,21 @@ from functools import partial
 
 import opencc
 
-IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
-CJK = f"[{IDEOGRAPHS}{CJK_PUNCT}]"
+from .charsets import CJK, CJK_PUNCT, IDEOGRAPHS, common_characters
+
 # Share of characters t2s changes: Simplified text ~0.001, Traditional ~0.2.
 TRADITIONAL_SHARE = 0.05
 SNIPPET_CONTEXT = 5  # characters kept either side of a mojibake spot
 MERGE_GAP = 4  # mojibake hits closer than this are one spot
 ANCHOR_CHARS = 6  # length of the normalised text used to find a spot's article again
+FRAGMENT_CHARS = 4  # garbled characters cut at most on each side of a mojibake run
 LINE_START_CLOSERS = "”’，。、；：）》」』？！"
 TERMINAL = "。！？；：，、…"
 MAX_HEADING_CHARS = 20  # a heading broken over two lines is short ...
 MAX_TAIL_CHARS = 10  # ... and so is its tail ('一、推动党建与业务工作' + '“真”融合')
+PARAGRAPH_MIN = 40  # a broken paragraph line is this long (headings and titles are shorter)
+# A line ending in one of these is whole: a sentence, a clause, a closing bracket or quote.
+PARAGRAPH_END = tuple("。！？!?；;：:…”’」』）)】].．")
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _MOJIBAKE = re.compile(
@@ -40,6 +45,9 @@ _MOJIBAKE = re.compile(
     r"|[\ufffd\ue000-\uf8ff]+",  # replacement character, private-use characters
     re.MULTILINE,
 )
+# What a UTF-8 text read as GBK leaves beside its '?' runs ('共解??茖W考核'): ASCII letters and
+# punctuation, and rare ideographs (see _is_garbled).
+_ASCII_GARBLE = frozenset(string.ascii_letters + string.punctuation)
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
     "\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb]"
@@ -58,12 +66,22 @@ _ADJACENT_PUNCT = re.compile(rf"(?<={CJK})[,;:?!]|[,;:?!](?={CJK})")
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 _SINGLE_QUOTES = re.compile(r"'([^'\n]*)'")
-_HAS_CJK = re.compile(f"[{IDEOGRAPHS}]")
 _IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
-_HEADING = re.compile(
-    r"^(?:第[一二三四五六七八九十百零\d]+[章节部分篇条]|[一二三四五六七八九十]+[、.．]"
-    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|◎)"
+# Lines that start an enumerated heading or item: 一、 （一） 1、 1. 2.1 ① 一是 第一，
+HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
+    r"|\d{1,2}(?:\.\d{1,2})*\s*[、.．](?!\d)|\d{1,2}(?:\.\d{1,2})+"  # 1、 1. 2.1
+    r"|\d{1,2}(?=[\u4e00-\u9fff])(?![年月日号个名人次家项条位万亿元岁])"  # "1国有企业…", not "11月"
+    r"|[①-⑳]|[一二三四五六七八九十]+是"
+    r"|第[一二三四五六七八九十\d]+[，,、：:是]|◎)"
 )
+# Lines never joined to the line before them: those, parts ("第一部分") and article markers
+# ("第三篇：…"; kept out of HEADING_RE, whose lines split.looks_like_title rejects as titles).
+_SECTION_START = re.compile(rf"{HEADING_RE.pattern}|^第[一二三四五六七八九十百零\d]+[章节部分篇条]")
+# A reference-list item: "[2]刘博.国有企业党建…".
+_REFERENCE_ITEM = re.compile(r"^[\[［【]\s*\d{1,3}\s*[\]］】]")
+_SENTENCE_END = re.compile("[。！？；]")
+_CLAUSE_MARK = re.compile("[，。！？；]")
 
 
 @dataclass(frozen=True)
@@ -115,11 +133,10 @@ def normalize_text(text: str, *, converter: opencc.OpenCC) -> NormalizedText:
         >>> conv = make_converter()
         >>> r = normalize_text("問題共解??茖W考核\\n一、推動黨建\\n“真”融合", converter=conv)
         >>> r.text, r.script, r.mojibake[0].snippet
-        ('问题共解茖W考核\\n一、推动党建“真”融合', 'traditional', '問題共解??茖W考核')
+        ('问题共解考核\\n一、推动党建“真”融合', 'traditional', '問題共解??茖W考核')
     """
     text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
-    spots = _find_mojibake(text)
-    text = _MOJIBAKE.sub("", text)
+    text, spots = _cut_mojibake(text)
     script = detect_script(text, converter=converter)
     clean = partial(normalize_fragment, script=script, converter=converter)
     lines = join_lines(clean(text).split("\n"))
@@ -173,7 +190,7 @@ def _wrap(match: re.Match[str], opening: str, closing: str) -> str:
     """Replace the delimiters of ``match`` when it holds or touches Chinese text."""
     inner, whole, start, end = match.group(1), match.string, match.start(), match.end()
     touching = whole[start - 1 : start] + whole[end : end + 1]
-    if _HAS_CJK.search(inner) or re.search(CJK, touching):
+    if _IDEOGRAPH.search(inner) or re.search(CJK, touching):
         return f"{opening}{inner}{closing}"
     return match.group()
 
@@ -198,9 +215,10 @@ def detect_script(text: str, *, converter: opencc.OpenCC) -> str:
 def join_lines(lines: Iterable[str]) -> list[str]:
     """Strip lines, drop empty ones, and join lines that continue the previous one.
 
-    A line continues the previous one when it starts with closing punctuation, or when it
-    is the short tail of a short numbered heading broken in two. Headings are never joined
-    to the paragraph after them.
+    A line continues the previous one when it starts with closing punctuation, when it is
+    the short tail of a short numbered heading broken in two, or when it carries on a
+    paragraph broken mid-sentence (see :func:`continues_paragraph`). Headings are never
+    joined to the paragraph after them.
 
     Example::
 
@@ -212,45 +230,126 @@ def join_lines(lines: Iterable[str]) -> list[str]:
         line = raw.strip()
         if not line:
             continue
-        if out and (line[0] in LINE_START_CLOSERS or _continues_heading(out[-1], line)):
+        if out and (
+            line[0] in LINE_START_CLOSERS
+            or _continues_heading(out[-1], line)
+            or continues_paragraph(out[-1], line)
+        ):
             out[-1] += line
         else:
             out.append(line)
     return out
 
 
+def continues_paragraph(previous: str, line: str) -> bool:
+    """True when ``line`` carries on the sentence ``previous`` broke off (a page or web break).
+
+    ``previous`` must be a long line of prose (at least PARAGRAPH_MIN characters, holding a
+    sentence, or clauses without a heading number) that does not end a sentence, clause or
+    bracket; ``line`` must be prose too (a title, page number or junk line is not) and not
+    start a heading, an enumerated item (一、 （一） 1. 一是 第一 …) or a reference.
+
+    Example::
+
+        >>> previous = "通过组织党员干部认真研读中央和地方各项"
+        >>> continues_paragraph("加强理论学习。" * 4 + previous, "文件，思想上行动上与党中央保持一致。")
+        True
+        >>> continues_paragraph("加强理论学习。" * 4 + previous, "二、扎实推进机关党建")
+        False
+    """
+    prose = _SENTENCE_END.search(previous) is not None or (
+        _CLAUSE_MARK.search(previous) is not None and _SECTION_START.match(previous) is None
+    )
+    return (
+        len(previous) >= PARAGRAPH_MIN
+        and not previous.endswith(PARAGRAPH_END)
+        and prose
+        and _CLAUSE_MARK.search(line) is not None
+        and _SECTION_START.match(line) is None
+        and _REFERENCE_ITEM.match(line) is None
+    )
+
+
 def _continues_heading(previous: str, line: str) -> bool:
     return (
-        _HEADING.match(previous) is not None
+        _SECTION_START.match(previous) is not None
         and len(previous) <= MAX_HEADING_CHARS
         and previous[-1] not in TERMINAL
         and len(line) <= MAX_TAIL_CHARS
-        and _HEADING.match(line) is None
+        and _SECTION_START.match(line) is None
         and line[-1] not in TERMINAL
     )
 
 
-def _find_mojibake(text: str) -> list[tuple[str, str, str]]:
-    """(snippet, clean text left of it, clean text right of it) for each garbled spot."""
-    spans: list[list[int]] = []
-    for match in _MOJIBAKE.finditer(text):
-        start, end = match.span()
-        if spans and start - spans[-1][1] <= MERGE_GAP and "\n" not in text[spans[-1][1] : start]:
-            spans[-1][1] = end
-        else:
-            spans.append([start, end])
-    spots = []
+def _cut_mojibake(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """``text`` without its mojibake, and (snippet, text left of it, text right of it) per spot.
+
+    The left and right context are taken from the cut text, on the spot's line.
+    """
+    spans = _garbled_spans(text)
+    pieces, at, position, length = [], [], 0, 0  # at: where each span was, in the cut text
     for start, end in spans:
+        pieces.append(text[position:start])
+        length += start - position
+        at.append(length)
+        position = end
+    pieces.append(text[position:])
+    cut = "".join(pieces)
+    spots = []
+    for first, last in _group_spans(text, spans):
+        start, end = spans[first][0], spans[last][1]
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
         snippet = text[
             max(line_start, start - SNIPPET_CONTEXT) : min(line_end, end + SNIPPET_CONTEXT)
         ]
-        left = _MOJIBAKE.sub("", text[max(line_start, start - 4 * ANCHOR_CHARS) : start])
-        right = _MOJIBAKE.sub("", text[end : min(line_end, end + 4 * ANCHOR_CHARS)])
+        left_at, right_at = at[first], at[last]
+        cut_start = cut.rfind("\n", 0, left_at) + 1
+        cut_end = cut.find("\n", right_at)
+        cut_end = len(cut) if cut_end < 0 else cut_end
+        left = cut[max(cut_start, left_at - 4 * ANCHOR_CHARS) : left_at]
+        right = cut[right_at : min(cut_end, right_at + 4 * ANCHOR_CHARS)]
         spots.append((snippet.strip(), left, right))
-    return spots
+    return cut, spots
+
+
+def _garbled_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, disjoint (start, end) of each mojibake hit widened by the garbled characters
+    directly beside it (at most FRAGMENT_CHARS each side)."""
+    spans: list[tuple[int, int]] = []
+    for match in _MOJIBAKE.finditer(text):
+        start, end = match.span()
+        while match.start() - start < FRAGMENT_CHARS and start > 0 and _is_garbled(text[start - 1]):
+            start -= 1
+        while end - match.end() < FRAGMENT_CHARS and end < len(text) and _is_garbled(text[end]):
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (min(start, spans[-1][0]), max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _is_garbled(ch: str) -> bool:
+    """An ASCII letter or punctuation mark, or an ideograph outside the common characters."""
+    if ch.isascii():
+        return ch in _ASCII_GARBLE
+    return _IDEOGRAPH.match(ch) is not None and ch not in common_characters()
+
+
+def _group_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first, last) index of the spans that make one spot: closer than MERGE_GAP, one line."""
+    groups: list[tuple[int, int]] = []
+    for index, (start, _) in enumerate(spans):
+        if groups:
+            previous_end = spans[groups[-1][1]][1]
+            gap = text[previous_end:start]
+            if len(gap) <= MERGE_GAP and "\n" not in gap:
+                groups[-1] = (groups[-1][0], index)
+                continue
+        groups.append((index, index))
+    return groups
 
 
 def _anchor(left: str, right: str, clean: Callable[[str], str]) -> str:

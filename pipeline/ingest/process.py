@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import opencc
 
@@ -105,34 +105,34 @@ def _articles(
     normalized = normalize_text(raw.text, converter=converter)
     if not normalized.text:
         raise IngestError(rel, "no text left after cleaning (only spaces or invisible characters)")
-    kept, removed = chrome.strip_chrome(normalized.text)
     if raw.title and not file_title:
         file_title = normalize_fragment(raw.title, script=normalized.script, converter=converter)
+    page = byline.find_byline(file_title or "", normalized.text)  # before chrome removes it
+    kept, removed = chrome.strip_chrome(normalized.text)
     pieces = split.split_articles(kept, file_title=file_title)
     if not pieces:
         raise IngestError(rel, "no article text left after removing page chrome (menus, ads)")
-    rows, haystacks = [], []
-    for index, (title, text) in enumerate(pieces):
-        body, refs = references.split_references(text)
-        found = byline.find_byline(title, body)
-        haystacks.append("\n".join((title, body, refs)))
-        body = byline.strip_byline(body)
+    articles = [_Article.read(title, text) for title, text in pieces]
+    fallback = _page_fallback(page, [article.found for article in articles])
+    rows = []
+    for index, article in enumerate(articles):
+        date = article.found["date"] or fallback["date"]
         rows.append(
             {
                 "doc_id": doc_id(rel, index),
                 "source_file": rel,
                 "article_index": index,
-                "title": title,
-                "unit": found.get("unit"),
+                "title": article.title,
+                "unit": article.found["unit"],
                 "unit_type": None,
                 "region": None,
-                "year": _year(found.get("date")),
-                "date": found.get("date"),
-                "source": found.get("source"),
+                "year": _year(date),
+                "date": date,
+                "source": article.found["source"] or fallback["source"],
                 "script": normalized.script,
-                "n_chars": len(body),
-                "text": body,
-                "references": refs,
+                "n_chars": len(article.body),
+                "text": article.body,
+                "references": article.references,
                 "dup_of": None,
                 "encoding": raw.encoding,
                 "format": raw.format,
@@ -142,8 +142,39 @@ def _articles(
                 "removed_lines": len(removed),
             }
         )
-    _place_mojibake(rows, haystacks, normalized.mojibake)
+    _place_mojibake(rows, [article.haystack for article in articles], normalized.mojibake)
     return rows
+
+
+class _Article(NamedTuple):
+    """One article of a page: title, analysed body, references, byline, text before cleaning."""
+
+    title: str
+    body: str
+    references: str
+    found: dict[str, str | None]
+    haystack: str  # title, body with its byline lines, references: where mojibake is sought
+
+    @classmethod
+    def read(cls, title: str, text: str) -> _Article:
+        body, refs = references.split_references(text)
+        found = byline.find_byline(title, body)
+        haystack = "\n".join((title, body, refs))
+        return cls(title, byline.strip_byline(body), refs, found, haystack)
+
+
+def _page_fallback(
+    page: dict[str, str | None], found: list[dict[str, str | None]]
+) -> dict[str, str | None]:
+    """The page's date and source, for articles that do not give their own.
+
+    The page's unit is never passed on (a compilation's articles come from many units);
+    nor is a value some article states itself: that one is the article's, not the page's.
+    """
+    return {
+        key: None if page[key] in {article[key] for article in found} else page[key]
+        for key in ("date", "source")
+    }
 
 
 def _year(date: str | None) -> int | None:

@@ -13,6 +13,7 @@ import re
 from typing import NamedTuple
 
 from .byline import is_byline_line
+from .normalize import HEADING_RE
 
 # An ordinal in Chinese or Arabic numerals.
 _ORD = r"[一二三四五六七八九十百零〇两\d]{1,4}"
@@ -37,14 +38,6 @@ _MARKERS = {
         rf"^(?P<before>.{{2,60}}?(?:范文|范本|范例|例文|样文|模板))\s*[（(]?(?P<n>{_ORD})[）)]?$"
     ),
 }
-# Lines that start an enumerated heading or item: 一、 （一） 1、 1. 2.1 ① 一是 第一，
-HEADING_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
-    r"|\d{1,2}(?:\.\d{1,2})*\s*[、.．](?!\d)|\d{1,2}(?:\.\d{1,2})+"  # 1、 1. 2.1
-    r"|\d{1,2}(?=[\u4e00-\u9fff])(?![年月日号个名人次家项条位万亿元岁])"  # "1国有企业…", not "11月"
-    r"|[①-⑳]|[一二三四五六七八九十]+是"
-    r"|第[一二三四五六七八九十\d]+[，,、：:是]|◎)"
-)
 # Labelled front-matter lines that are never titles.
 _LABEL_RE = re.compile(r"^(?:内容)?(?:摘\s*要|关键词|关键字|引言|作者|来源|前言)\s*[：:]?")
 # A title glued to the abstract: "党建思想工作和业务工作融合研究摘要：……".
@@ -56,7 +49,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 
 TITLE_MAX = 60  # longest title-like line
 SUBTITLE_MIN = 8  # shortest line that may replace a compilation's generic article title
-TITLE_SCAN = 3  # lines examined for the title of a single-article page
+TITLE_SCAN = 8  # byline lines skipped before the title of a single-article page, at most
 
 
 class _Marker(NamedTuple):
@@ -161,8 +154,9 @@ def _resolve_title(
 ) -> tuple[str, list[str]]:
     """Title of a compilation article and its body without the title lines.
 
-    A first body line repeating the marker's title is dropped; a title-like first line is
-    the article's own (more specific) title; otherwise the marker's title stands.
+    A first body line repeating the marker's title is dropped; a title-like first line (of
+    at least SUBTITLE_MIN characters when the marker has a title) is the article's own,
+    more specific title; so is a title glued to "摘要："; otherwise the marker's title stands.
     """
     title = marker_title
     if body and _same(body[0], marker_title):
@@ -175,7 +169,7 @@ def _resolve_title(
 
 
 def _single_article(lines: list[str], fallback: str | None) -> tuple[str, str]:
-    """Title = first title-like line of the first few (byline lines skipped)."""
+    """Title = the first line that is not a byline, if it looks like a title."""
     for index, line in enumerate(lines[:TITLE_SCAN]):
         if is_byline_line(line):
             continue

@@ -1,9 +1,17 @@
-"""The ingest stage: a corpus folder in, the documents and ingest-report tables out."""
+"""The ingest stage: a corpus folder in, the documents and ingest-report tables out.
+
+Besides the contract columns, the documents table carries per-article diagnostics:
+``encoding``, ``format`` and ``file_sha256`` of the source file; ``mojibake`` (the garbled
+spots found in the article, as they were in the file) and ``n_mojibake``; and
+``removed_lines``, the number of lines and inline fragments removed from the *file* as
+page chrome (menus, site metadata, ads, junk). Chrome belongs to the page, not to one
+article, so ``removed_lines`` is repeated on every article of a file: to total it, take
+one value per file (``documents.groupby("source_file")["removed_lines"].first().sum()``),
+never the sum over all rows.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
@@ -134,8 +142,9 @@ def mark_duplicates(
 ) -> list[str | None]:
     """``dup_of`` for each text: the doc_id of the earlier copy it duplicates, else None.
 
-    Exact duplicates (same text ignoring whitespace) are found by hash; the remaining texts
-    go through MinHash near-duplicate detection. Empty texts are never duplicates.
+    Exact duplicates (same letters and digits) and near duplicates (shingle Jaccard >=
+    ``threshold``) are both found by :func:`.dedup.find_duplicates`. Empty texts are never
+    duplicates.
 
     Example::
 
@@ -143,32 +152,7 @@ def mark_duplicates(
         ...                 shingle_size=5, num_perm=128, seed=42)
         [None, 'd1']
     """
-    dup_of: list[str | None] = [None] * len(texts)
-    first: dict[str, int] = {}
-    exact: dict[int, int] = {}
-    for i, text in enumerate(texts):
-        if not text.strip():
-            continue
-        key = hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
-        if key in first:
-            exact[i] = first[key]
-        else:
-            first[key] = i
-    kept = list(first.values())
-    near = (
-        dedup.find_duplicates(
-            [texts[i] for i in kept],
-            threshold=threshold,
-            shingle_size=shingle_size,
-            num_perm=num_perm,
-            seed=seed,
-        )
-        if kept
-        else []
+    kept = dedup.find_duplicates(
+        texts, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm, seed=seed
     )
-    for position, representative in enumerate(near):
-        if representative is not None and representative != position:
-            dup_of[kept[position]] = doc_ids[kept[representative]]
-    for i, original in exact.items():
-        dup_of[i] = dup_of[original] or doc_ids[original]
-    return dup_of
+    return [None if index is None else doc_ids[index] for index in kept]
