@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -31,6 +32,7 @@ class StageContext:
     counts: dict[str, int] = field(default_factory=dict)
     input_hashes: dict[str, str] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
+    segmenter: Any = None
 
     def save(self, name: str, df: pd.DataFrame, *, fmt: str = "parquet") -> None:
         """Keep a table and write it as ``<name>.parquet`` or ``<name>.csv``."""
@@ -91,3 +93,109 @@ def run_ingest(ctx: StageContext) -> None:
         articles=len(docs),
         duplicates=int(docs["dup_of"].notna().sum()),
     )
+
+
+def run_structure(ctx: StageContext) -> None:
+    from .structure import structure
+
+    docs = ctx.tables["documents"]
+    sentences = structure(docs, use_classifier=ctx.config.role_classifier, seed=ctx.config.seed)
+    ctx.tables["sentences"] = sentences
+    ctx.counts["sentences"] = len(sentences)
+
+
+def build_segmenter(ctx: StageContext):
+    """The run's segmenter: backend from config, lexicon and stop words from ``models/``."""
+    from .segment import Lexicon, Segmenter, StopWords
+
+    cfg = ctx.config
+    models = ctx.models_dir
+    return Segmenter(
+        backend=cfg.segmenter,
+        lexicon=Lexicon.load(models / "lexicon.txt"),
+        stopwords=StopWords.load(models / "stopwords_zh.txt", models / "stopwords_formulaic.txt"),
+        pos_keep=cfg.pos_keep,
+        min_token_chars=cfg.min_token_chars,
+        hmm=cfg.hmm,
+    )
+
+
+def run_segment(ctx: StageContext) -> None:
+    from .segment import discover_terms, segment
+
+    cfg = ctx.config
+    base = build_segmenter(ctx)
+    terms = discover_terms(
+        ctx.tables["documents"],
+        segmenter=base,
+        min_count=cfg.term_min_count,
+        min_pmi=cfg.term_min_pmi,
+        min_entropy=cfg.term_min_entropy,
+        max_len=cfg.term_max_len,
+        accept_score=cfg.term_accept_score,
+    )
+    ctx.save("terms", terms, fmt="csv")
+    segmenter = base.with_terms(terms.loc[terms["accepted"], "term"])
+    ctx.segmenter = segmenter
+    sentences = segment(ctx.tables["sentences"], segmenter=segmenter, workers=cfg.workers)
+    ctx.save("sentences", sentences)
+    ctx.counts["terms_accepted"] = int(terms["accepted"].sum())
+
+
+def run_keywords(ctx: StageContext) -> None:
+    from .keywords import keywords
+
+    table = keywords(
+        ctx.tables["sentences"], ctx.tables["documents"], top_n=ctx.config.keywords_top_n
+    )
+    ctx.save("keywords", table)
+
+
+def run_topics(ctx: StageContext) -> None:
+    from .topics import topics
+
+    cfg = ctx.config
+    result = topics(
+        ctx.tables["sentences"],
+        ctx.tables["documents"],
+        model=cfg.topic_model,
+        unit=cfg.topic_unit,
+        k_range=(cfg.k_min, cfg.k_max),
+        n_seeds=cfg.k_seeds,
+        seed=cfg.seed,
+        passes=cfg.lda_passes,
+    )
+    ctx.save("topics", result.topics)
+    ctx.save("doc_topics", result.doc_topics)
+    ctx.save("sentence_topics", result.sentence_topics)
+    ctx.save("topic_labels", result.topic_labels)
+    ctx.save("model_selection", result.model_selection, fmt="csv")
+    folder = result.model.save(ctx.out / "models" / "topics")
+    ctx.written += sorted(
+        str(p.relative_to(ctx.out)) for p in Path(folder).iterdir() if p.is_file()
+    )
+    ctx.counts["topics"] = int(result.model.k_)
+
+
+def run_graph(ctx: StageContext) -> None:
+    from .graph import build_graph, problem_countermeasure_links, to_gexf
+
+    cfg = ctx.config
+    docs, sentences = ctx.tables["documents"], ctx.tables["sentences"]
+    nodes, edges = build_graph(
+        sentences,
+        unit=cfg.graph_unit,
+        min_count=cfg.graph_min_count,
+        top_edges=cfg.graph_top_edges,
+        max_nodes=cfg.graph_max_nodes,
+        seed=cfg.seed,
+        documents=docs,
+    )
+    ctx.save("graph_nodes", nodes)
+    ctx.save("graph_edges", edges)
+    ctx.save("problem_links", problem_countermeasure_links(sentences, nodes, documents=docs))
+    to_gexf(nodes, edges, ctx.out / "graph.gexf")
+    ctx.written.append("graph.gexf")
+    ctx.counts["graph_nodes"] = len(nodes)
+    ctx.counts["graph_edges"] = len(edges)
+    ctx.counts["communities"] = int(nodes.loc[nodes["community"] >= 0, "community"].nunique())
