@@ -199,3 +199,11 @@ def run_graph(ctx: StageContext) -> None:
     ctx.counts["graph_nodes"] = len(nodes)
     ctx.counts["graph_edges"] = len(edges)
     ctx.counts["communities"] = int(nodes.loc[nodes["community"] >= 0, "community"].nunique())
+
+
+def run_report(ctx: StageContext) -> None:
+    from .report import report
+
+    pages = report(ctx.tables, out_dir=ctx.out, seed=ctx.config.seed)
+    ctx.written += [str(Path(p).relative_to(ctx.out)) for p in pages["path"]]
+    ctx.counts["html_pages"] = len(pages)

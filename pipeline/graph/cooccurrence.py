@@ -1,0 +1,113 @@
+"""Term co-occurrence within units as sparse binary X.T @ X, with PMI/NPMI and backbone pruning."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+
+from ..topics.units import claim_keys, identity
+
+GRAPH_UNITS = ("sentence", "claim")
+
+
+def incidence(
+    sentences: pd.DataFrame, *, unit: str = "sentence"
+) -> tuple[sparse.csr_matrix, np.ndarray, pd.Series]:
+    """Binary (units x terms) matrix, the sorted vocabulary, and each unit's doc_id.
+
+    A unit is one sentence, or one claim unit (see :mod:`pipeline.topics.units`).
+
+    Example::
+
+        >>> x, vocab, unit_docs = incidence(sentences, unit="sentence")   # 句-词矩阵
+        >>> x.max()
+        1
+    """
+    if unit not in GRAPH_UNITS:
+        raise ValueError(f"unit = {unit!r} is not one of {', '.join(GRAPH_UNITS)}")
+    rows = sentences.sort_values("sent_id", kind="stable")
+    keys = rows["sent_id"] if unit == "sentence" else claim_keys(rows)
+    codes, uniques = pd.factorize(keys, sort=True)
+    vectorizer = CountVectorizer(analyzer=identity, lowercase=False, binary=True)
+    if not rows["tokens"].map(len).any():
+        raise ValueError("no sentence has tokens; run the segment stage (it fills `tokens`) first")
+    per_sentence = vectorizer.fit_transform(rows["tokens"].tolist())
+    group = sparse.csr_matrix(
+        (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(uniques), len(codes))
+    )
+    matrix = (group @ per_sentence).tocsr()
+    matrix.data[:] = 1
+    unit_docs = rows.groupby(codes, sort=True)["doc_id"].first().reset_index(drop=True)
+    return matrix.astype(np.int64), vectorizer.get_feature_names_out(), unit_docs
+
+
+def select_nodes(
+    freq: np.ndarray, vocab: np.ndarray, *, min_count: int, max_nodes: int
+) -> np.ndarray:
+    """Indices of the at most ``max_nodes`` most frequent terms with ``freq >= min_count``.
+
+    Ties are broken by term, so the choice is deterministic.
+
+    Example::
+
+        >>> select_nodes(np.array([5, 1, 5]), np.array(["党建", "两张皮", "党员"]), min_count=2, max_nodes=1)
+        array([2])
+    """
+    order = np.lexsort((vocab.astype(str), -freq))
+    order = order[freq[order] >= min_count]
+    return order[:max_nodes]
+
+
+def association(
+    count: np.ndarray, f_a: np.ndarray, f_b: np.ndarray, n_units: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """PMI = log(p(a,b) / p(a)p(b)) and NPMI = PMI / -log p(a,b) (1.0 when p(a,b) = 1).
+
+    Example::
+
+        >>> association(np.array([2]), np.array([2]), np.array([2]), 4)[1]
+        array([1.])
+    """
+    p_ab = count / n_units
+    pmi = np.log(p_ab) - np.log(f_a / n_units) - np.log(f_b / n_units)
+    denom = -np.log(p_ab)
+    npmi = np.divide(pmi, denom, out=np.ones_like(pmi), where=denom > 0)
+    return pmi, npmi
+
+
+def backbone_edges(matrix: sparse.csr_matrix, *, min_count: int, top_edges: int) -> pd.DataFrame:
+    """Pruned co-occurrence edges between the columns of ``matrix`` (binary units x nodes).
+
+    Keeps pairs seen in at least ``min_count`` units with positive NPMI, then each node's
+    ``top_edges`` strongest edges (by NPMI, then count); an edge survives if either end keeps
+    it. Columns ``a, b`` (column indices, a < b), ``count, pmi, npmi, weight`` where
+    ``weight = npmi``.
+
+    Example::
+
+        >>> backbone_edges(sparse.csr_matrix([[1, 1], [1, 1], [0, 0]]), min_count=2, top_edges=8)[
+        ...     ["a", "b", "count"]].values.tolist()
+        [[0, 1, 2]]
+    """
+    co = sparse.triu(matrix.T @ matrix, k=1).tocoo()
+    freq = np.asarray(matrix.sum(axis=0)).ravel()
+    keep = co.data >= min_count
+    a, b, count = co.row[keep], co.col[keep], co.data[keep].astype(np.int64)
+    pmi, npmi = association(count.astype(float), freq[a], freq[b], matrix.shape[0])
+    edges = pd.DataFrame({"a": a, "b": b, "count": count, "pmi": pmi, "npmi": npmi})
+    edges = edges[edges["npmi"] > 0].reset_index(drop=True)
+    both = pd.concat(
+        [
+            edges.assign(node=edges["a"], other=edges["b"], edge=edges.index),
+            edges.assign(node=edges["b"], other=edges["a"], edge=edges.index),
+        ]
+    )
+    both = both.sort_values(
+        ["node", "npmi", "count", "other"], ascending=[True, False, False, True], kind="stable"
+    )
+    kept = np.unique(both.groupby("node", sort=False).head(top_edges)["edge"].to_numpy())
+    edges = edges.loc[kept].sort_values(["a", "b"], kind="stable").reset_index(drop=True)
+    edges["weight"] = edges["npmi"]
+    return edges
