@@ -9,9 +9,10 @@ jieba.lcut tokens of the same texts with the same k, both scored against the run
     .venv/bin/python benchmarks/bench_analysis.py --mb 1     # quick
     .venv/bin/python benchmarks/bench_analysis.py --tables outputs/sample   # a real run's tables
 
-By default the sample tables come from the provisional builder in tests/analysis/provisional.py
-(real OpenCC + jieba on corpus/sample); ``--tables`` reads documents.parquet and
-sentences.parquet of a pipeline run instead.
+By default the sample tables come from a real pipeline run on corpus/sample up to the segment
+stage (ingest -> structure -> segment, default config, in a temporary folder); ``--tables`` reads
+documents.parquet, sentences.parquet and terms.csv of a pipeline run folder instead. The graph
+gets the priority terms a run would pass: the lexicon words plus the accepted discovered terms.
 """
 
 from __future__ import annotations
@@ -33,13 +34,17 @@ from gensim.models import LdaModel
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline import Config, run  # noqa: E402
 from pipeline.graph import build_graph, problem_countermeasure_links, to_gexf  # noqa: E402
 from pipeline.keywords import keywords  # noqa: E402
+from pipeline.segment import Lexicon  # noqa: E402
 from pipeline.tables import read_parquet  # noqa: E402
 from pipeline.topics import topics  # noqa: E402
 from pipeline.topics.baseline import compare_with_plain_lda  # noqa: E402
 from pipeline.topics.units import analysed_sentences, analysis_units  # noqa: E402
-from tests.analysis.provisional import build_tables  # noqa: E402
+
+SAMPLE = ROOT / "corpus" / "sample"
+LEXICON = ROOT / "models" / "lexicon.txt"
 
 
 def repeat_tables(
@@ -69,8 +74,24 @@ def repeat_tables(
 
 
 def load_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """documents and sentences of a pipeline run folder."""
-    return {name: read_parquet(folder / f"{name}.parquet") for name in ("documents", "sentences")}
+    """documents, sentences and (when present) terms of a pipeline run folder."""
+    tables = {name: read_parquet(folder / f"{name}.parquet") for name in ("documents", "sentences")}
+    if (folder / "terms.csv").is_file():
+        tables["terms"] = pd.read_csv(folder / "terms.csv")
+    return tables
+
+
+def segmented_sample() -> dict[str, pd.DataFrame]:
+    """documents, sentences and terms of a real run on corpus/sample up to the segment stage."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return run(SAMPLE, Path(tmp) / "sample", config=Config(), stages=["segment"]).tables
+
+
+def priority_terms(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """What a run passes to build_graph: lexicon words plus accepted discovered terms."""
+    terms = tables.get("terms", pd.DataFrame({"term": [], "accepted": []}))
+    accepted = terms.loc[terms["accepted"].astype(bool), "term"].astype(str).tolist()
+    return sorted({*Lexicon.load(LEXICON).words, *accepted})
 
 
 def timed(label: str, func, *args, **kwargs):
@@ -97,14 +118,18 @@ def bare_lda_seconds(sentences: pd.DataFrame, *, seed: int) -> tuple[float, int]
     return seconds, len(docs)
 
 
-def run_stages(tables: dict[str, pd.DataFrame], *, model: str, seed: int) -> dict[str, float]:
+def run_stages(
+    tables: dict[str, pd.DataFrame], *, model: str, seed: int, priority: list[str]
+) -> dict[str, float]:
     s, d = tables["sentences"], tables["documents"]
     times = {}
     _, times["keywords"] = timed("keywords", keywords, s, d, top_n=20)
     _, times[f"topics ({model}: k search + fit + shares)"] = timed(
         "topics", topics, s, d, model=model, seed=seed
     )
-    (nodes, edges), times["graph (build_graph)"] = timed("graph", build_graph, s, documents=d)
+    (nodes, edges), times["graph (build_graph)"] = timed(
+        "graph", build_graph, s, documents=d, priority_terms=priority
+    )
     _, times["graph (problem->countermeasure)"] = timed(
         "links", problem_countermeasure_links, s, nodes
     )
@@ -134,20 +159,24 @@ def main() -> None:
     parser.add_argument("--model", choices=("nmf", "lda"), default="nmf")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--skip-coherence", action="store_true")
-    parser.add_argument("--tables", type=Path, help="run folder with documents/sentences.parquet")
+    parser.add_argument(
+        "--tables", type=Path, help="run folder with documents/sentences.parquet, terms.csv"
+    )
     args = parser.parse_args()
     logging.getLogger("gensim").setLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", category=FutureWarning)
 
-    sample = build_tables() if args.tables is None else load_tables(args.tables)
+    sample = segmented_sample() if args.tables is None else load_tables(args.tables)
     big = repeat_tables(sample, args.mb)
     s = big["sentences"]
     mb = s["text"].str.encode("utf-8").str.len().sum() / 1e6
     print(f"corpus: {mb:.1f} MB, {len(big['documents'])} docs, {len(s)} sentences")
     base, n_docs = bare_lda_seconds(s, seed=args.seed)
     print(f"reference: bare gensim LdaModel k=10, 1 pass, {n_docs} docs: {base:.2f} s")
-    for stage, seconds in run_stages(big, model=args.model, seed=args.seed).items():
+    for stage, seconds in run_stages(
+        big, model=args.model, seed=args.seed, priority=priority_terms(sample)
+    ).items():
         print(f"  {stage:45s} {seconds:8.2f} s  = {seconds / base:6.2f} x LDA pass")
 
     if not args.skip_coherence:

@@ -27,8 +27,8 @@ from .tables import atomic_write
 
 MAIN_TABLES: tuple[str, ...] = (
     "documents", "units", "doc_substance", "unit_terms", "unit_similarity", "keywords",
-    "topics", "topic_labels", "doc_topics", "model_selection", "terms", "graph_nodes",
-    "graph_edges", "sentences", "ingest_report",
+    "topics", "topic_labels", "doc_topics", "model_selection", "terms", "problem_links",
+    "graph_nodes", "graph_edges", "sentences", "ingest_report",
 )  # fmt: skip
 LIST_SEPARATOR = " | "
 MAX_CELL_CHARS = 32_767

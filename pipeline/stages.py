@@ -190,6 +190,7 @@ def run_graph(ctx: StageContext) -> None:
         max_nodes=cfg.graph_max_nodes,
         seed=cfg.seed,
         documents=docs,
+        priority_terms=ctx.segmenter.lexicon.words if ctx.segmenter is not None else (),
     )
     ctx.save("graph_nodes", nodes)
     ctx.save("graph_edges", edges)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
-from ..topics.units import analysed_sentences
+from ..topics.profiles import role_onehot, role_profile
+from ..topics.units import ROLES, analysed_sentences
 from .communities import centralities, communities, term_graph
 from .cooccurrence import backbone_edges, incidence, select_nodes
+from .mentions import mention_role_mass, problem_mentions
 from .views import node_roles, term_incidence
 
+SHARES = [f"share_{role}" for role in ROLES]
 NODE_COLUMNS = [
     "node_id",
     "term",
@@ -20,12 +25,9 @@ NODE_COLUMNS = [
     "strength",
     "pagerank",
     "betweenness",
-    "share_achievement",
-    "share_problem",
-    "share_cause",
-    "share_countermeasure",
-    "share_other",
+    *SHARES,
     "dominant_role",
+    *(f"sent_{name}" for name in SHARES),
     "sent_ids",
 ]
 EDGE_COLUMNS = ["source", "target", "source_term", "target_term", "count", "pmi", "npmi", "weight"]
@@ -40,33 +42,48 @@ def build_graph(
     max_nodes: int = 300,
     seed: int = 42,
     documents: pd.DataFrame | None = None,
+    priority_terms: Iterable[str] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Term co-occurrence graph: ``(graph_nodes, graph_edges)``.
 
-    Nodes are the ``max_nodes`` terms found in most units (at least ``min_count``); edges join
-    terms co-occurring in at least ``min_count`` units with positive NPMI, pruned to each node's
-    ``top_edges`` strongest (a node may be left without edges: it keeps its row, with community
-    -1, so its role profile and sentences stay available). Sentences of duplicate
-    documents are left out when ``documents`` is given.
+    Nodes are at most ``max_nodes`` terms found in at least ``min_count`` units: first the
+    ``priority_terms`` (the run passes the curated lexicon words and the accepted discovered
+    terms), then the terms found in most units. Edges join terms co-occurring in at least
+    ``min_count`` units with positive NPMI, pruned to each node's ``top_edges`` strongest; a
+    priority node left without any such edge keeps its 2 strongest pairs seen in at least 2
+    units instead. A node may still be left without edges: it keeps its row, with community
+    -1, so its role profile and sentences stay available. Sentences of duplicate documents are
+    left out when ``documents`` is given.
 
     graph_nodes: node_id (0.. by falling freq, then term), term, freq (units containing the
-    term), n_docs, community (Louvain, 0 = largest, -1 = no edge), degree, strength, pagerank, betweenness,
-    share_<role> (share of the sentences containing the term), dominant_role (largest lift over
-    the corpus role mix), sent_ids (every sentence containing the term, sorted).
+    term), n_docs, community (Louvain, 0 = largest, -1 = no edge), degree, strength, pagerank,
+    betweenness; share_<role>: the term's role profile over its *mentions* (see
+    :mod:`pipeline.graph.mentions`: a mention framed as a problem, as in 破解“两张皮”问题, counts
+    as 'problem' whatever its sentence's role; every other mention counts with its sentence's
+    role; each sentence containing the term weighs 1); dominant_role: the role with the largest
+    lift of share_<role> over the corpus mix, i.e. the role mix of all mentions of all terms;
+    sent_share_<role>: the plain share of the sentences containing the term that have the role
+    (for transparency); sent_ids: every sentence containing the term, sorted.
     graph_edges: source, target (node ids, source < target), source_term, target_term, count,
     pmi, npmi, weight (= npmi; used by Louvain and PageRank).
 
     Example::
 
-        >>> nodes, edges = build_graph(sentences, min_count=3)           # 共现网络
-        >>> nodes.set_index("term").loc["两张皮", ["share_problem", "share_cause"]].sum() > 0.4
-        True
+        >>> nodes, edges = build_graph(sentences, priority_terms=["考核机制"])   # 共现网络
+        >>> nodes.set_index("term").loc["两张皮", "dominant_role"]
+        'problem'
     """
     rows = analysed_sentences(sentences, documents)
     matrix, vocab, _ = incidence(rows, unit=unit)
     freq = np.asarray(matrix.sum(axis=0)).ravel()
-    chosen = select_nodes(freq, vocab, min_count=min_count, max_nodes=max_nodes)
-    edges = backbone_edges(matrix[:, chosen], min_count=min_count, top_edges=top_edges)
+    priority = np.isin(vocab, sorted(set(priority_terms)))
+    chosen = select_nodes(freq, vocab, min_count=min_count, max_nodes=max_nodes, priority=priority)
+    edges = backbone_edges(
+        matrix[:, chosen],
+        min_count=min_count,
+        top_edges=top_edges,
+        anchored=np.flatnonzero(priority[chosen]),
+    )
     terms = vocab[chosen].astype(str)
     edges = pd.DataFrame(
         {
@@ -83,20 +100,28 @@ def build_graph(
 
     graph = term_graph(np.arange(len(terms)), edges)
     nodes = pd.DataFrame({"node_id": np.arange(len(terms)), "term": terms, "freq": freq[chosen]})
-    nodes = _sentence_facts(nodes, rows)
+    nodes = _sentence_facts(nodes, rows, vocab.astype(str), chosen)
     nodes["community"] = nodes["node_id"].map(communities(graph, seed=seed)).astype("int64")
     nodes = nodes.merge(centralities(graph), on="node_id")
     return nodes[NODE_COLUMNS], edges[EDGE_COLUMNS]
 
 
-def _sentence_facts(nodes: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    """n_docs, role shares and sorted sent_ids of every node term, from sentence incidence."""
-    marks = term_incidence(rows, nodes["term"].tolist()).tocsc()
-    roles = node_roles(marks, rows["role"])
+def _sentence_facts(
+    nodes: pd.DataFrame, rows: pd.DataFrame, vocab: np.ndarray, chosen: np.ndarray
+) -> pd.DataFrame:
+    """n_docs, mention- and sentence-role profiles and sorted sent_ids of every node term."""
+    every = term_incidence(rows, vocab.tolist())
+    onehot = role_onehot(rows["role"].to_numpy())
+    framed = problem_mentions(rows["text"].tolist(), every, vocab)
+    mass = mention_role_mass(every, framed, onehot, ROLES.index("problem"))
+    total = mass.sum(axis=0)
+    roles = role_profile(mass[chosen], total / total.sum() if total.sum() else np.ones(len(ROLES)))
+    marks = every[:, chosen].tocsc()
+    plain = node_roles(marks, rows["role"])[SHARES].add_prefix("sent_")
     doc_codes = pd.factorize(rows["doc_id"], sort=True)[0]
     sent_ids = rows["sent_id"].to_numpy()
     found = [marks.indices[marks.indptr[j] : marks.indptr[j + 1]] for j in range(marks.shape[1])]
     out = nodes.copy()
     out["n_docs"] = [len(np.unique(doc_codes[f])) for f in found]
     out["sent_ids"] = [sorted(sent_ids[f].tolist()) for f in found]
-    return pd.concat([out, roles], axis=1)
+    return pd.concat([out, roles, plain], axis=1)

@@ -24,6 +24,11 @@ NODE_ATTRS = (
     "share_countermeasure",
     "share_other",
     "dominant_role",
+    "sent_share_achievement",
+    "sent_share_problem",
+    "sent_share_cause",
+    "sent_share_countermeasure",
+    "sent_share_other",
 )
 EDGE_ATTRS = ("count", "pmi", "npmi")
 

@@ -1,4 +1,4 @@
-"""TextRank keywords: a window co-occurrence graph over the run's tokens + networkx.pagerank."""
+"""TextRank keywords: window co-occurrence graphs over the run's tokens, ranked by PageRank."""
 
 from __future__ import annotations
 
@@ -42,60 +42,73 @@ def window_edges(
     return group, lo, hi, weight
 
 
-def pagerank_scores(
-    lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, *, tol: float = 1e-6, max_iter: int = 100
-) -> dict[int, float]:
-    """networkx.pagerank of one weighted undirected graph, edges added in sorted order.
+def block_pagerank(
+    block: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    weight: np.ndarray,
+    *,
+    n_nodes: int,
+    alpha: float = 0.85,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted PageRank of many disjoint undirected graphs at once: ``(block, node, score)``.
+
+    Edge ``i`` joins ``lo[i]`` and ``hi[i]`` (``< n_nodes``) in graph ``block[i]``; repeated
+    edges add their weights. Every node seen in an edge of a graph gets a score, and each graph's
+    scores sum to 1. The iteration is networkx's ``_pagerank_scipy`` (uniform teleport, weights
+    normalised by strength; no dangling nodes, since nodes come from edges) run on the
+    block-diagonal matrix, with teleport and the convergence test (L1 change < nodes x ``tol``)
+    taken per graph, so each graph gets what ``networkx.pagerank`` gives for it alone, up to
+    ``tol``. Why not networkx.pagerank itself: on 5 MB (3,044 document graphs, 1.1 M edges)
+    ranking the documents took 7.6 s through one networkx graph, almost all of it building the
+    dict-of-dicts graph and converting it back to scipy inside pagerank, 8.6 s through
+    nx.from_scipy_sparse_array, and 0.2 s here. Raises
+    ``networkx.PowerIterationFailedConvergence`` after ``max_iter`` iterations.
 
     Example::
 
-        >>> sorted(pagerank_scores(np.array([0, 0]), np.array([1, 2]), np.array([1, 1])))
-        [0, 1, 2]
+        >>> block_pagerank(np.array([0, 0]), np.array([0, 0]), np.array([1, 2]), np.ones(2),
+        ...                n_nodes=3)[2].round(3)               # 星形图: 中心词得分最高
+        array([0.486, 0.257, 0.257])
     """
-    graph = nx.Graph()
-    graph.add_weighted_edges_from(zip(lo.tolist(), hi.tolist(), weight.tolist(), strict=True))
-    return nx.pagerank(graph, weight="weight", tol=tol, max_iter=max_iter)
+    keys, inverse = np.unique(
+        np.concatenate([block * n_nodes + lo, block * n_nodes + hi]), return_inverse=True
+    )
+    node_block, node = np.divmod(keys, n_nodes)
+    a, b = inverse[: len(lo)], inverse[len(lo) :]
+    values = np.concatenate([weight, weight]).astype(float)
+    matrix = sparse.csr_matrix(
+        (values, (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(len(keys),) * 2
+    )
+    walk = (matrix @ sparse.diags(1.0 / np.asarray(matrix.sum(axis=0)).ravel())).tocsr()
+    codes = np.unique(node_block, return_inverse=True)[1]
+    sizes = np.bincount(codes)
+    teleport = 1.0 / sizes[codes]
+    x = teleport.copy()
+    for _ in range(max_iter):
+        last, x = x, alpha * (walk @ x) + (1 - alpha) * teleport
+        if (np.bincount(codes, np.abs(x - last)) < sizes * tol).all():
+            return node_block, node, x
+    raise nx.PowerIterationFailedConvergence(max_iter)
 
 
 def _document_scores(
     group: np.ndarray, lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, shape: tuple[int, int]
 ) -> sparse.csr_matrix:
-    """PageRank of each document's own graph, as a (documents x terms) matrix.
-
-    All document graphs are ranked in ONE networkx.pagerank call on their disjoint union (node
-    = document * terms + term). With uniform teleport and no dangling node (every node has an
-    edge), the union's stationary vector restricted to one document is that document's own
-    PageRank times n_doc / n_all, so renormalising per document gives exactly the per-document
-    result; ``tol`` is tightened by (smallest graph / all nodes)^2 so that every document still
-    meets networkx's default precision.
-    """
-    n_terms = shape[1]
-    nodes = np.unique(np.concatenate([group * n_terms + lo, group * n_terms + hi]))
-    if not len(nodes):
+    """PageRank of each document's own graph, as a (documents x terms) matrix."""
+    if not len(lo):
         return sparse.csr_matrix(shape)
-    per_doc = np.bincount(nodes // n_terms, minlength=shape[0])
-    tol = 1e-6 * (per_doc[per_doc > 0].min() / len(nodes)) ** 2
-    scores = pagerank_scores(
-        group * n_terms + lo, group * n_terms + hi, weight, tol=tol, max_iter=1000
-    )
-    keys = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
-    values = np.fromiter(scores.values(), dtype=float, count=len(scores))
-    rows, cols = np.divmod(keys, n_terms)
-    values /= np.bincount(rows, weights=values, minlength=shape[0])[rows]
-    return sparse.csr_matrix((values, (rows, cols)), shape=shape)
+    rows, cols, scores = block_pagerank(group, lo, hi, weight, n_nodes=shape[1])
+    return sparse.csr_matrix((scores, (rows, cols)), shape=shape)
 
 
 def _corpus_scores(
     lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, n_terms: int
 ) -> sparse.csr_matrix:
     """PageRank of the corpus graph (edge weights summed over documents), as a 1 x terms row."""
-    unique, inverse = np.unique(lo * n_terms + hi, return_inverse=True)
-    if not len(unique):
-        return sparse.csr_matrix((1, n_terms))
-    summed = np.bincount(inverse, weights=weight)
-    scores = pagerank_scores(*np.divmod(unique, n_terms), summed)
-    cols = list(scores.keys())
-    return sparse.csr_matrix((list(scores.values()), ([0] * len(cols), cols)), shape=(1, n_terms))
+    return _document_scores(np.zeros(len(lo), np.int64), lo, hi, weight, (1, n_terms))
 
 
 def textrank_keywords(

@@ -157,7 +157,7 @@ class Segmenter:
         if spans:
             tokens = _outside(tokens, spans)
         keep = self._keep
-        return [w for w in tokens if keep.get(w) or (w not in keep and self._decide(w))]
+        return [w for w in tokens if (k := keep.get(w)) or (k is None and self._decide(w))]
 
     def is_term(self, word: str) -> bool:
         """Whether ``word`` is a lexicon word."""

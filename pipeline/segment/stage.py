@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
@@ -27,9 +27,9 @@ def segment(
 ) -> pd.DataFrame:
     """Copy of ``sentences`` with ``tokens`` (list[str]: analysed tokens of ``text_column``).
 
-    With ``workers > 1`` the texts are analysed in chunks of ``chunk_size`` rows by the
-    calling process and ``workers - 1`` pool processes, each given the segmenter once (see
-    :func:`analyse_texts`); the result is identical to one worker. Missing texts give ``[]``.
+    With ``workers > 1`` the texts are analysed in chunks of ``chunk_size`` rows by a pool
+    of ``workers`` processes, each given the segmenter once (see :func:`analyse_texts`);
+    the result is identical to one worker. Missing texts give ``[]``.
 
     Example::
 
@@ -55,12 +55,10 @@ def segment(
 def analyse_texts(
     texts: Sequence[str], *, segmenter: Segmenter, workers: int = 1, chunk_size: int = 2000
 ) -> list[list[str]]:
-    """Analysed tokens of each text, in order, using ``workers`` processes.
+    """Analysed tokens of each text, in order; a pool of ``workers`` processes when > 1.
 
-    With ``workers > 1`` the calling process works too, alongside ``workers - 1`` pool
-    processes: chunks go to the pool (at most two waiting per pool process) and the
-    caller analyses the next chunk itself while they run, so no core idles collecting
-    results.
+    Chunks of ``chunk_size`` texts (plain strings, not table rows) go to the workers, which
+    got the segmenter once through the pool initializer; each returns one string per text.
 
     Example::
 
@@ -70,27 +68,17 @@ def analyse_texts(
     chunks = [list(texts[i : i + chunk_size]) for i in range(0, len(texts), chunk_size)]
     if workers == 1 or len(chunks) < 2:
         return [segmenter.analyse(text) for text in texts]
-    pool_size = min(workers - 1, len(chunks) - 1)
-    results: list[list[list[str]]] = [[] for _ in chunks]
-    in_flight: dict[Future[list[str]], int] = {}
     with ProcessPoolExecutor(
-        max_workers=pool_size,
+        max_workers=min(workers, len(chunks)),
         mp_context=_pool_context(),
         initializer=_init_worker,
         initargs=(segmenter,),
     ) as pool:
-        next_chunk = 0
-        while next_chunk < len(chunks):
-            for future in [f for f in in_flight if f.done()]:
-                results[in_flight.pop(future)] = _unjoin(future.result())
-            while len(in_flight) < 2 * pool_size and next_chunk < len(chunks) - 1:
-                in_flight[pool.submit(_analyse_chunk, chunks[next_chunk])] = next_chunk
-                next_chunk += 1
-            results[next_chunk] = [segmenter.analyse(text) for text in chunks[next_chunk]]
-            next_chunk += 1
-        for future, index in in_flight.items():
-            results[index] = _unjoin(future.result())
-    return [tokens for chunk in results for tokens in chunk]
+        return [
+            joined.split(_SEP) if joined else []
+            for chunk in pool.map(_analyse_chunk, chunks)
+            for joined in chunk
+        ]
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -106,10 +94,6 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 def _init_worker(segmenter: Segmenter) -> None:
     global _worker_segmenter
     _worker_segmenter = segmenter
-
-
-def _unjoin(joined_texts: list[str]) -> list[list[str]]:
-    return [joined.split(_SEP) if joined else [] for joined in joined_texts]
 
 
 def _analyse_chunk(texts: list[str]) -> list[str]:

@@ -42,11 +42,13 @@ class StopWords:
     phrases: tuple[str, ...] = ()
     max_gap: int = 24
     _literals: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _tails: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        literals, patterns = _compile(self.phrases, self.max_gap)
+        literals, tails, patterns = _compile(self.phrases, self.max_gap)
         object.__setattr__(self, "_literals", literals)
+        object.__setattr__(self, "_tails", tails)
         object.__setattr__(self, "_patterns", patterns)
 
     @classmethod
@@ -75,9 +77,10 @@ class StopWords:
         found: list[tuple[int, int]] = []
         if self._literals is not None:
             found.extend(match.span() for match in self._literals.finditer(text))
-        for pattern in self._patterns:
-            for match in pattern.finditer(text):
-                found.extend(match.span(group) for group in range(1, pattern.groups + 1))
+        if self._tails is not None and self._tails.search(text):
+            for pattern in self._patterns:
+                for match in pattern.finditer(text):
+                    found.extend(match.span(group) for group in range(1, pattern.groups + 1))
         return sorted(found)
 
 
@@ -109,21 +112,28 @@ def _read_entries(path: str | Path) -> list[str]:
 
 def _compile(
     phrases: Iterable[str], max_gap: int
-) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]]:
-    """One alternation of the literal phrases, and one regex per ``…`` pattern.
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, tuple[re.Pattern[str], ...]]:
+    """Regexes for the phrases: literals, the last parts of ``…`` patterns, ``…`` patterns.
 
-    The literal alternation has no groups, which keeps re's fast literal scan (one
-    alternation with a group per phrase is a hundred times slower). In a ``…`` pattern each
-    literal part is a group; the gaps are not.
+    The literals form one alternation without groups, which keeps re's fast literal scan.
+    A ``…`` pattern is slow to scan (its lazy gap is tried after every 以 or 在), so it runs
+    only on texts where the fast alternation of the patterns' last parts (为指导, 的领导下)
+    finds one. In a ``…`` pattern each literal part is a group; the gaps are not.
     """
     unique = sorted(set(phrases))
-    # Longest first: re takes the first alternative that matches, not the longest.
-    literals = sorted((p for p in unique if GAP not in p), key=lambda p: (-len(p), p))
+    literals = [p for p in unique if GAP not in p]
+    gapped = [p.split(GAP) for p in unique if GAP in p]
     gap = f"{_GAP_CHARS}{{1,{max_gap}}}?"
     patterns = tuple(
-        re.compile(gap.join(f"({re.escape(part)})" for part in p.split(GAP)))
-        for p in unique
-        if GAP in p
+        re.compile(gap.join(f"({re.escape(part)})" for part in parts)) for parts in gapped
     )
-    literal_regex = re.compile("|".join(map(re.escape, literals))) if literals else None
-    return literal_regex, patterns
+    return _alternation(literals), _alternation(parts[-1] for parts in gapped), patterns
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex matching any of ``words``, or ``None`` for no words.
+
+    Longest first: re takes the first alternative that matches, not the longest.
+    """
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None

@@ -12,17 +12,18 @@ import pytest
 
 from pipeline.keywords import keywords, log_odds_dirichlet, textrank_keywords, tfidf_keywords
 from pipeline.keywords.log_odds import dirichlet_prior
+from pipeline.keywords.textrank import block_pagerank
 from pipeline.tables import write_parquet
 
 COLUMNS = ["scope", "key", "method", "rank", "term", "score", "z", "count"]
 
 
 @pytest.fixture(scope="module")
-def table(sample_tables) -> pd.DataFrame:
-    return keywords(sample_tables["sentences"], sample_tables["documents"], top_n=15)
+def table(segmented_sample) -> pd.DataFrame:
+    return keywords(segmented_sample["sentences"], segmented_sample["documents"], top_n=15)
 
 
-def test_columns_scopes_and_methods(table, sample_tables):
+def test_columns_scopes_and_methods(table, segmented_sample):
     assert table.columns.tolist() == COLUMNS
     combos = set(map(tuple, table[["scope", "method"]].drop_duplicates().values))
     assert combos == {
@@ -32,7 +33,7 @@ def test_columns_scopes_and_methods(table, sample_tables):
         ("corpus", "textrank"),
         ("role", "log_odds"),
     }
-    docs = set(sample_tables["documents"]["doc_id"])
+    docs = set(segmented_sample["documents"]["doc_id"])
     assert set(table.query("scope == 'document'")["key"]) == docs
     assert set(table.query("scope == 'role'")["key"]) == {
         "achievement",
@@ -46,8 +47,8 @@ def test_columns_scopes_and_methods(table, sample_tables):
     assert np.isfinite(table.query("method == 'log_odds'")["z"]).all()
 
 
-def test_terms_come_from_the_runs_own_tokens(table, sample_tables):
-    sentences = sample_tables["sentences"]
+def test_terms_come_from_the_runs_own_tokens(table, segmented_sample):
+    sentences = segmented_sample["sentences"]
     per_doc = sentences.groupby("doc_id")["tokens"].agg(lambda t: set().union(*map(set, t)))
     docs = table.query("scope == 'document'")
     assert all(term in per_doc[key] for key, term in zip(docs["key"], docs["term"], strict=True))
@@ -92,23 +93,79 @@ def test_textrank_ranks_the_hub_of_a_window_graph_first():
     assert scores["党务干部"] == pytest.approx(scores["专职化"])
 
 
-def test_document_textrank_equals_networkx_pagerank_per_document(table, sample_tables):
-    """All documents are ranked in one pagerank call on their disjoint union; same result."""
-    s = sample_tables["sentences"].sort_values("sent_id")
-    docs = sample_tables["documents"]
+def test_document_textrank_equals_networkx_pagerank_per_document(table, segmented_sample):
+    """All documents are ranked in one block_pagerank call; each gets its own nx.pagerank."""
+    s = segmented_sample["sentences"].sort_values("sent_id")
+    docs = segmented_sample["documents"]
     doc_id = docs.loc[docs["source_file"].str.contains("003_"), "doc_id"].iloc[0]
-    doc = s[s["doc_id"] == doc_id]
-    graph = nx.Graph()
-    for tokens in doc["tokens"]:
-        for i, a in enumerate(tokens):
-            for b in tokens[i + 1 : i + 5]:
-                if a != b:
-                    old = graph.get_edge_data(a, b, {"weight": 0})["weight"]
-                    graph.add_edge(a, b, weight=old + 1)
+    graph = _window_graph(s.loc[s["doc_id"] == doc_id, "tokens"])
     alone = pd.Series(nx.pagerank(graph, weight="weight", tol=1e-12, max_iter=1000))
     ours = table.query("key == @doc_id and method == 'textrank'").set_index("term")["score"]
     assert ours.index.tolist() == alone.sort_values(ascending=False).index[: len(ours)].tolist()
-    assert np.allclose(ours, alone[ours.index], rtol=1e-4)
+    assert np.allclose(ours, alone[ours.index], rtol=1e-6)
+
+
+def _window_graph(token_lists, window=5) -> nx.Graph:
+    graph = nx.Graph()
+    for tokens in token_lists:
+        for i, a in enumerate(tokens):
+            for b in tokens[i + 1 : i + window]:
+                if a != b:
+                    old = graph.get_edge_data(a, b, {"weight": 0})["weight"]
+                    graph.add_edge(a, b, weight=old + 1)
+    return graph
+
+
+def test_corpus_textrank_equals_networkx_pagerank_of_the_summed_graph(table, segmented_sample):
+    s = segmented_sample["sentences"].sort_values("sent_id")
+    docs = segmented_sample["documents"]
+    s = s[~s["doc_id"].isin(docs.loc[docs["dup_of"].notna(), "doc_id"])]
+    graph = nx.Graph()
+    for _, doc in s.groupby("doc_id"):  # windows never cross documents
+        for a, b, w in _window_graph(doc["tokens"]).edges(data="weight"):
+            graph.add_edge(a, b, weight=graph.get_edge_data(a, b, {"weight": 0})["weight"] + w)
+    alone = pd.Series(nx.pagerank(graph, weight="weight", tol=1e-12, max_iter=1000))
+    ours = table.query("scope == 'corpus' and method == 'textrank'").set_index("term")["score"]
+    assert ours.index.tolist() == alone.sort_values(ascending=False).index[: len(ours)].tolist()
+    assert np.allclose(ours, alone[ours.index], rtol=1e-6)
+
+
+def test_block_pagerank_ranks_each_graph_alone():
+    """Two disjoint graphs of different sizes in one call: each gets its own nx.pagerank."""
+    rng = np.random.default_rng(0)
+    graphs = [nx.gnm_random_graph(n, 3 * n, seed=n) for n in (12, 40)]
+    block, lo, hi, weight = [], [], [], []
+    for b, g in enumerate(graphs):
+        for u, v in g.edges:
+            g[u][v]["weight"] = float(rng.integers(1, 5))
+            block.append(b), lo.append(min(u, v)), hi.append(max(u, v))
+            weight.append(g[u][v]["weight"])
+    rows, nodes, scores = block_pagerank(
+        np.array(block), np.array(lo), np.array(hi), np.array(weight), n_nodes=40
+    )
+    for b, g in enumerate(graphs):
+        g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+        expected = nx.pagerank(g, weight="weight", tol=1e-13, max_iter=1000)
+        got = dict(zip(nodes[rows == b].tolist(), scores[rows == b], strict=True))
+        assert got.keys() == expected.keys()
+        assert np.allclose([got[n] for n in g], [expected[n] for n in g], rtol=1e-7)
+    with pytest.raises(nx.PowerIterationFailedConvergence):
+        block_pagerank(
+            np.array(block), np.array(lo), np.array(hi), np.array(weight), n_nodes=40, max_iter=3
+        )
+
+
+def test_duplicates_are_left_out_of_the_corpus_rows(table, segmented_sample):
+    s, docs = segmented_sample["sentences"], segmented_sample["documents"]
+    dups = docs.loc[docs["dup_of"].notna(), "doc_id"]
+    assert len(dups) == 1
+    kept = s.loc[~s["doc_id"].isin(dups), "tokens"].explode().value_counts()
+    every = s["tokens"].explode().value_counts()
+    corpus = table.query("scope == 'corpus'")
+    assert (corpus["count"].to_numpy() == kept[corpus["term"]].to_numpy()).all()
+    assert (corpus["count"].to_numpy() < every[corpus["term"]].to_numpy()).any()
+    # the duplicate still gets its own document rows
+    assert set(dups) <= set(table.query("scope == 'document'")["key"])
 
 
 def test_log_odds_matches_monroe_formula_and_is_antisymmetric():
@@ -126,8 +183,8 @@ def test_log_odds_matches_monroe_formula_and_is_antisymmetric():
     assert ab.index[0] == "两张皮" and ab.index[-1] == "考核机制"
 
 
-def test_log_odds_compares_two_units_problem_sentences(sample_tables):
-    s, docs = sample_tables["sentences"], sample_tables["documents"]
+def test_log_odds_compares_two_units_problem_sentences(segmented_sample):
+    s, docs = segmented_sample["sentences"], segmented_sample["documents"]
     source = s["doc_id"].map(docs.set_index("doc_id")["source_file"]).astype(str)
     problems = s[s["role"].isin(["problem", "cause"])]
     count = {
@@ -158,8 +215,8 @@ def test_log_odds_is_vectorised():
     assert time.perf_counter() - start < 3.0
 
 
-def test_role_keywords_are_characteristic(table, sample_tables):
-    s, docs = sample_tables["sentences"], sample_tables["documents"]
+def test_role_keywords_are_characteristic(table, segmented_sample):
+    s, docs = segmented_sample["sentences"], segmented_sample["documents"]
     s = s[~s["doc_id"].isin(docs.loc[docs["dup_of"].notna(), "doc_id"])]  # as the stage does
     for role, rows in table.query("scope == 'role'").groupby("key"):
         assert (rows["z"] > 0).all() and rows["z"].is_monotonic_decreasing
@@ -171,9 +228,9 @@ def test_role_keywords_are_characteristic(table, sample_tables):
         assert top["count"] == (in_role == top["term"]).sum()
 
 
-def test_same_input_gives_identical_bytes(sample_tables, tmp_path):
+def test_same_input_gives_identical_bytes(segmented_sample, tmp_path):
     paths = []
     for n in range(2):
-        out = keywords(sample_tables["sentences"], sample_tables["documents"], top_n=10)
+        out = keywords(segmented_sample["sentences"], segmented_sample["documents"], top_n=10)
         paths.append(write_parquet(out, tmp_path / f"kw{n}.parquet"))
     assert paths[0].read_bytes() == paths[1].read_bytes()

@@ -18,15 +18,15 @@ from pipeline.topics.units import analysed_sentences, analysis_units
 
 
 @pytest.fixture(scope="module")
-def result(sample_tables):
+def result(segmented_sample):
     return topics(
-        sample_tables["sentences"], sample_tables["documents"], model="nmf", unit="document"
+        segmented_sample["sentences"], segmented_sample["documents"], model="nmf", unit="document"
     )
 
 
 @pytest.fixture(scope="module")
-def claim_units(sample_tables):
-    kept = analysed_sentences(sample_tables["sentences"], sample_tables["documents"])
+def claim_units(segmented_sample):
+    kept = analysed_sentences(segmented_sample["sentences"], segmented_sample["documents"])
     return analysis_units(kept, unit="claim")
 
 
@@ -58,7 +58,7 @@ def test_fixed_k_skips_the_search(claim_units):
     assert tm.topics_.groupby("topic").size().tolist() == [10] * 4
 
 
-def test_topic_tables(result, sample_tables):
+def test_topic_tables(result, segmented_sample):
     k = result.model.k_
     assert result.topics.columns.tolist() == ["topic", "rank", "term", "weight"]
     assert (
@@ -75,13 +75,13 @@ def test_topic_tables(result, sample_tables):
     assert labels["prevalence"].sum() == pytest.approx(1.0)
     doc_topics = result.doc_topics
     assert doc_topics.columns.tolist() == ["doc_id", "topic", "share"]
-    assert len(doc_topics) == k * len(sample_tables["documents"])
+    assert len(doc_topics) == k * len(segmented_sample["documents"])
     assert np.allclose(doc_topics.groupby("doc_id")["share"].sum(), 1.0)
 
 
-def test_sentence_shares_and_empty_units_get_nan(result, sample_tables):
+def test_sentence_shares_and_empty_units_get_nan(result, segmented_sample):
     st = result.sentence_topics
-    s = sample_tables["sentences"]
+    s = segmented_sample["sentences"]
     assert len(st) == result.model.k_ * len(s)
     sums = st.groupby("sent_id")["share"].sum(min_count=1)
     no_tokens = s.loc[s["tokens"].map(len) == 0, "sent_id"]
@@ -92,9 +92,9 @@ def test_sentence_shares_and_empty_units_get_nan(result, sample_tables):
     assert shares[1].sum() == pytest.approx(1.0)
 
 
-def test_document_without_tokens_never_reaches_the_model(sample_tables):
+def test_document_without_tokens_never_reaches_the_model(segmented_sample):
     docs = pd.concat(
-        [sample_tables["documents"], pd.DataFrame({"doc_id": ["999-00"], "dup_of": [None]})],
+        [segmented_sample["documents"], pd.DataFrame({"doc_id": ["999-00"], "dup_of": [None]})],
         ignore_index=True,
     )
     empty = pd.DataFrame(
@@ -108,23 +108,23 @@ def test_document_without_tokens_never_reaches_the_model(sample_tables):
             "tokens": [[]],
         }
     )
-    sentences = pd.concat([sample_tables["sentences"], empty], ignore_index=True)
+    sentences = pd.concat([segmented_sample["sentences"], empty], ignore_index=True)
     out = topics(sentences, docs, k=3)
     assert out.model.n_units_ == docs["dup_of"].isna().sum() - 1
     assert out.doc_topics.query("doc_id == '999-00'")["share"].isna().all()
 
 
-def test_lda_and_claim_units(sample_tables, tmp_path):
+def test_lda_and_claim_units(segmented_sample, tmp_path):
     out = topics(
-        sample_tables["sentences"],
-        sample_tables["documents"],
+        segmented_sample["sentences"],
+        segmented_sample["documents"],
         model="lda",
         unit="claim",
         k=4,
         passes=3,
     )
     assert out.model.model_.__class__.__name__ == "LdaModel" and out.model.unit == "claim"
-    docs = analysis_units(sample_tables["sentences"], unit="document")["tokens"].tolist()
+    docs = analysis_units(segmented_sample["sentences"], unit="document")["tokens"].tolist()
     first, again = out.model.transform(docs), out.model.transform(docs)
     assert np.array_equal(first, again)  # LDA inference is re-seeded: same input, same shares
     loaded = TopicModel.load(out.model.save(tmp_path / "lda"))
@@ -163,8 +163,8 @@ def test_tampered_pickle_is_never_unpickled(result, tmp_path):
 
 
 @pytest.mark.slow
-def test_selected_model_beats_plain_jieba_lda(result, sample_tables):
-    kept = analysed_sentences(sample_tables["sentences"], sample_tables["documents"])
+def test_selected_model_beats_plain_jieba_lda(result, segmented_sample):
+    kept = analysed_sentences(segmented_sample["sentences"], segmented_sample["documents"])
     units = analysis_units(kept, unit=result.model.unit)
     table = compare_with_plain_lda(result.model, units, tokenizer=jieba.Tokenizer()).set_index(
         "model"
@@ -176,10 +176,10 @@ def test_selected_model_beats_plain_jieba_lda(result, sample_tables):
 
 
 @pytest.mark.parametrize("model", ["nmf", "lda"])
-def test_same_input_gives_identical_bytes(sample_tables, tmp_path, model):
+def test_same_input_gives_identical_bytes(segmented_sample, tmp_path, model):
     options = {"k_range": (3, 5), "n_seeds": 2} if model == "nmf" else {"k": 3, "passes": 2}
     outs = [
-        topics(sample_tables["sentences"], sample_tables["documents"], model=model, **options)
+        topics(segmented_sample["sentences"], segmented_sample["documents"], model=model, **options)
         for _ in range(2)
     ]
     for name in ("topics", "doc_topics", "sentence_topics", "model_selection", "topic_labels"):
