@@ -25,6 +25,7 @@ STAGES: tuple[str, ...] = (
     "keywords",
     "topics",
     "graph",
+    "units",
     "report",
 )
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"

@@ -202,9 +202,31 @@ def run_graph(ctx: StageContext) -> None:
     ctx.counts["communities"] = int(nodes.loc[nodes["community"] >= 0, "community"].nunique())
 
 
+def run_units(ctx: StageContext) -> None:
+    from .segment import StopWords
+    from .units import units
+
+    result = units(
+        ctx.tables["documents"],
+        ctx.tables["sentences"],
+        ctx.tables.get("doc_topics"),
+        stopwords=StopWords.load(None, ctx.models_dir / "stopwords_formulaic.txt"),
+    )
+    ctx.save("units", result.units)
+    ctx.save("unit_terms", result.unit_terms)
+    ctx.save("unit_similarity", result.unit_similarity, fmt="csv")
+    ctx.save("doc_substance", result.doc_substance)
+    ctx.counts["units"] = int((result.units["level"] == "unit").sum())
+
+
 def run_report(ctx: StageContext) -> None:
+    from .export import export_excel
     from .report import report
+    from .units.pages import render_unit_pages
 
     pages = report(ctx.tables, out_dir=ctx.out, seed=ctx.config.seed)
-    ctx.written += [str(Path(p).relative_to(ctx.out)) for p in pages["path"]]
-    ctx.counts["html_pages"] = len(pages)
+    written = [Path(p) for p in pages["path"]]
+    written += [Path(p) for p in render_unit_pages(ctx.tables, out_dir=ctx.out)]
+    written.append(Path(export_excel(ctx.tables, ctx.out / "tables.xlsx")))
+    ctx.written += [str(p.relative_to(ctx.out)) if p.is_absolute() else p.name for p in written]
+    ctx.counts["html_pages"] = sum(p.suffix == ".html" for p in written)
