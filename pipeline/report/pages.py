@@ -27,6 +27,7 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("index.html", "总览", "index"),
     ("map.html", "关键词关系图", "map"),
     ("topics.html", "主题", "topics"),
+    ("units.html", "单位比较", "units"),
     ("index.html#keywords", "关键词", "keywords"),
     ("index.html#wordclouds", "词云", "wordclouds"),
     ("index.html#documents", "文档", "documents"),
