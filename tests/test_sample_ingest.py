@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 import pytest
+from test_ingest_chrome import CHROME_PATTERNS
 
 from pipeline.ingest import ingest
 from pipeline.stages import read_metadata
@@ -48,23 +49,8 @@ def test_page_date_fills_articles_without_their_own(sample) -> None:
     assert compilations["date"].isna().all()  # their pages carry no date
 
 
-CHROME = [
-    r"首页\s*>",
-    r"编辑[:：]",
-    r"识别码",
-    r"发布时间",
-    r"写作参考",
-    r"文字缩放",
-    r"猜你喜欢",
-    r"推荐访问",
-    r"责编",
-    r"1111111111",
-    r"挂豆腐干",
-    r"^TOP$",
-    r"香蕉|无码|夜夜|人人爽",
-    r"小编",
-    r"\?\?",
-]
+# The chrome list of the strip_chrome tests, plus web mojibake runs.
+CHROME = [*CHROME_PATTERNS, r"\?\?"]
 
 
 def test_no_chrome_or_spam_left_in_text(sample) -> None:
