@@ -7,16 +7,21 @@ each stage's tables, then ``manifest.json``.
 
 from __future__ import annotations
 
+import json
+import resource
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from . import commit
 from . import stages as stage_impl
+from .cache import CACHE_FILE, Cache, content_key
 from .config import Config
 from .manifest import package_versions, sha256_file, write_manifest
+from .parallel import make_backend
 
 STAGES: tuple[str, ...] = (
     "ingest",
@@ -29,6 +34,21 @@ STAGES: tuple[str, ...] = (
     "report",
 )
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+CACHE_DIR = "cache"
+# What a run folder holds besides outputs: a folder with only these is an unfinished run.
+RUN_FOLDER_ITEMS = frozenset({CACHE_DIR, commit.STAGING, commit.JOURNAL})
+# Config keys that change how a run is carried out, never what it writes.
+RUN_ONLY_KEYS = frozenset({"workers"})
+# The counts each stage adds to the manifest (copied over when a stage is reused).
+STAGE_COUNTS = {
+    "ingest": ("files", "files_ok", "files_skipped", "articles", "duplicates"),
+    "structure": ("sentences",),
+    "segment": ("terms_accepted",),
+    "topics": ("topics",),
+    "graph": ("graph_nodes", "graph_edges", "communities"),
+    "units": ("units",),
+    "report": ("html_pages",),
+}
 
 
 class RunError(RuntimeError):
@@ -56,14 +76,12 @@ def _check_out_dir(out: Path, corpus: Path, *, force: bool) -> None:
     if not out.exists() or force:
         return
     if not manifest.exists():
-        if any(out.iterdir()):
+        if any(p.name not in RUN_FOLDER_ITEMS for p in out.iterdir()):
             raise RunError(
                 f"{out}: folder is not empty and holds no pipeline run; "
                 "choose another --out or pass --force to write into it"
             )
         return
-    import json
-
     previous = json.loads(manifest.read_text(encoding="utf-8"))
     if Path(previous.get("corpus", "")).resolve() != corpus.resolve():
         raise RunError(
@@ -92,53 +110,217 @@ def run(
     stages: Iterable[str] | None = None,
     force: bool = False,
     models_dir: str | Path = MODELS_DIR,
-    progress: Callable[[str], None] | None = None,
+    scheduler: str | None = None,
+    progress: bool = False,
 ) -> RunResult:
     """Run the pipeline on a corpus folder and write every table under ``out``.
 
-    ``stages`` names the last stages wanted (earlier ones always run); ``force``
-    allows overwriting an output folder that holds another corpus's run.
+    ``stages`` names the last stages wanted (earlier ones always run); ``force`` allows
+    overwriting an output folder that holds another corpus's run. ``scheduler`` runs the
+    per-document work on Dask (``'local'`` or ``'tcp://host:8786'``); ``progress`` shows a
+    bar per stage on stderr. Per-document results are cached in ``out/cache/`` and a stage
+    whose inputs, config and version match the previous run's reuses its outputs; the
+    manifest's ``reuse`` says what was reused. The new run replaces the old one only when
+    it is complete (see :mod:`pipeline.commit`).
 
     Example::
 
         >>> from pipeline import run, load_config
         >>> result = run("corpus/sample", "outputs/sample", config=load_config())  # 样例语料
         >>> sorted(result.tables)[:2]
-        ['documents', 'ingest_report']
+        ['doc_substance', 'doc_topics']
     """
     corpus_path = Path(corpus)
     out_path = Path(out)
     cfg = config or Config()
     if not corpus_path.is_dir():
         raise RunError(f"{corpus_path}: corpus folder not found; pass a folder of reports")
-    _check_out_dir(out_path, corpus_path, force=force)
-    out_path.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(
+            corpus_path, out_path, cfg, stages, force, Path(models_dir), scheduler, progress
+        )
+    except OSError as exc:
+        where = exc.filename or out_path
+        raise RunError(
+            f"{where}: cannot write the run ({exc.strerror or exc}); the previous run in "
+            f"{out_path} is unchanged. Free disk space or make the folder writable, or "
+            "choose another --out"
+        ) from None
 
+
+def _run(
+    corpus: Path,
+    out: Path,
+    cfg: Config,
+    stages: Iterable[str] | None,
+    force: bool,
+    models_dir: Path,
+    scheduler: str | None,
+    progress: bool,
+) -> RunResult:
+    wanted = _resolve_stages(stages)
+    out.mkdir(parents=True, exist_ok=True)
+    commit.recover(out)
+    _check_out_dir(out, corpus, force=force)
+    previous = _previous_manifest(out)
+    staging = commit.staging_dir(out)
+    try:
+        backend = make_backend(scheduler, workers=cfg.workers)
+    except (ValueError, ConnectionError) as exc:
+        raise RunError(str(exc)) from None
+    cache = Cache(out / CACHE_DIR)
     ctx = stage_impl.StageContext(
-        corpus=corpus_path, out=out_path, config=cfg, models_dir=Path(models_dir)
+        corpus=corpus,
+        out=staging,
+        config=cfg,
+        models_dir=models_dir,
+        backend=backend,
+        cache=cache,
+        progress=progress,
     )
-    timings: dict[str, float] = {}
-    for name in _resolve_stages(stages):
-        if progress:
-            progress(name)
-        started = time.perf_counter()
-        getattr(stage_impl, f"run_{name}")(ctx)
-        timings[name] = round(time.perf_counter() - started, 3)
+    try:
+        timings, peaks, keys = _run_stages(ctx, wanted, previous, out)
+    finally:
+        backend.close()
+    manifest = _manifest(ctx, corpus, cfg, models_dir, scheduler, timings, peaks, keys)
+    write_manifest(staging / commit.MANIFEST, manifest)
+    commit.commit(out, [*ctx.written, commit.MANIFEST], previous=previous.get("files", {}))
+    for stage, stage_keys in ctx.cache_keys.items():
+        cache.prune(stage, stage_keys)
+    cache.close()
+    ctx.tables.relocate(staging, out)
+    return RunResult(out=out, tables=ctx.tables, manifest=manifest)
 
-    manifest = {
-        "corpus": str(corpus_path),
+
+def _run_stages(
+    ctx: stage_impl.StageContext, wanted: tuple[str, ...], previous: dict, out: Path
+) -> tuple[dict[str, float], dict[str, float], dict[str, str]]:
+    timings: dict[str, float] = {}
+    peaks: dict[str, float] = {}
+    started = time.perf_counter()
+    ctx.plan = stage_impl.plan_ingest(ctx)
+    keys = stage_keys(ctx, wanted)
+    reusable = _reusable(wanted, keys, previous, out)
+    timings["plan"] = round(time.perf_counter() - started, 3)
+    for name in wanted:
+        started = time.perf_counter()
+        if name in reusable:
+            _reuse_stage(ctx, name, previous, out)
+        else:
+            before = len(ctx.written)
+            getattr(stage_impl, f"run_{name}")(ctx)
+            ctx.reuse.setdefault(name, {"mode": "computed"})
+            ctx.stage_files[name] = ctx.written[before:]
+        timings[name] = round(time.perf_counter() - started, 3)
+        peaks[name] = peak_rss_mb()
+    return timings, peaks, keys
+
+
+def stage_keys(ctx: stage_impl.StageContext, wanted: tuple[str, ...]) -> dict[str, str]:
+    """Each stage's key: its inputs (a chain from the input files), config, models, version."""
+    entries, _, file_keys = ctx.plan
+    config = {k: v for k, v in ctx.config.to_dict().items() if k not in RUN_ONLY_KEYS}
+    models = {p.name: sha256_file(p) for p in sorted(ctx.models_dir.glob("*.txt")) if p.is_file()}
+    meta = ctx.corpus / stage_impl.METADATA_FILE
+    key = content_key(
+        "inputs",
+        [(e.rel, e.skip_reason, k) for e, k in zip(entries, file_keys, strict=True)],
+        sha256_file(meta) if meta.is_file() else None,
+    )
+    keys = {}
+    for name in wanted:
+        key = content_key(key, name, stage_impl._version(), config, models)
+        keys[name] = key
+    return keys
+
+
+def _reusable(wanted: tuple[str, ...], keys: dict[str, str], previous: dict, out: Path) -> set[str]:
+    """The leading stages whose key matches the previous run's and whose files are intact.
+
+    A stage that writes no files of its own (structure) is reusable only with the next.
+    """
+    old_keys = previous.get("stage_keys", {})
+    old_files = previous.get("stage_files", {})
+    hashes = previous.get("files", {})
+    reusable: list[str] = []
+    for name in wanted:
+        files = old_files.get(name)
+        if old_keys.get(name) != keys[name] or files is None:
+            break
+        if not all(_intact(out / rel, hashes.get(rel)) for rel in files):
+            break
+        reusable.append(name)
+    while reusable and not previous.get("stage_files", {}).get(reusable[-1]):
+        reusable.pop()  # its tables live only in memory: run it again
+    return set(reusable)
+
+
+def _intact(path: Path, digest: str | None) -> bool:
+    return digest is not None and path.is_file() and sha256_file(path) == digest
+
+
+def _reuse_stage(ctx: stage_impl.StageContext, name: str, previous: dict, out: Path) -> None:
+    files = previous["stage_files"][name]
+    for rel in files:
+        commit.link_or_copy(out / rel, ctx.out / rel)
+        path = ctx.out / rel
+        if "/" not in rel and path.suffix in (".parquet", ".csv"):
+            ctx.tables.add_file(path.stem, path)
+    ctx.written += files
+    ctx.stage_files[name] = list(files)
+    ctx.reuse[name] = {"mode": "reused outputs"}
+    for key in STAGE_COUNTS.get(name, ()):
+        if key in previous.get("counts", {}):
+            ctx.counts[key] = previous["counts"][key]
+
+
+def _previous_manifest(out: Path) -> dict:
+    path = out / commit.MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest.get("files"), dict) else {}
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory so far in MB: this process, or a finished child if larger."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def _manifest(
+    ctx: stage_impl.StageContext,
+    corpus: Path,
+    cfg: Config,
+    models_dir: Path,
+    scheduler: str | None,
+    timings: dict[str, float],
+    peaks: dict[str, float],
+    keys: dict[str, str],
+) -> dict:
+    return {
+        "corpus": str(corpus),
         "config": cfg.to_dict(),
         "seed": cfg.seed,
-        "stages": list(timings),
+        "scheduler": scheduler or f"local ({cfg.workers} worker(s))",
+        "stages": [s for s in timings if s != "plan"],
         "stage_seconds": timings,
+        "stage_peak_rss_mb": peaks,
+        "reuse": ctx.reuse,
         "versions": package_versions(),
-        "inputs": ctx.input_hashes,
-        "models": {
-            p.name: sha256_file(p) for p in sorted(Path(models_dir).glob("*.txt")) if p.is_file()
-        },
+        "inputs": dict(sorted(ctx.input_hashes.items())),
+        "models": {p.name: sha256_file(p) for p in sorted(models_dir.glob("*.txt")) if p.is_file()},
         "counts": ctx.counts,
-        "files": sorted(ctx.written),
+        "stage_keys": keys,
+        "stage_files": ctx.stage_files,
+        "files": {rel: sha256_file(ctx.out / rel) for rel in sorted(set(ctx.written))},
+        "cache": {
+            "path": f"{CACHE_DIR}/{CACHE_FILE}",
+            "rejected_entries": ctx.cache.rejected if ctx.cache else 0,
+        },
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    write_manifest(out_path / "manifest.json", manifest)
-    return RunResult(out=out_path, tables=ctx.tables, manifest=manifest)

@@ -8,31 +8,48 @@ tables and writes them under the run folder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .cache import Cache, content_key
 from .config import Config
 from .manifest import sha256_file
-from .tables import write_csv, write_parquet
+from .parallel import Backend, LocalBackend
+from .perdoc import cached_map
+from .progress import bar
+from .tables import LazyTables, write_csv, write_parquet
 
 METADATA_FILE = "metadata.csv"
+# Bump a stage's version when its per-document output changes, so cached results go stale.
+STAGE_VERSIONS = {"ingest": "1", "structure": "1", "segment": "1"}
 
 
 @dataclass
 class StageContext:
-    """Everything a run shares between stages: paths, config, tables, counts."""
+    """Everything a run shares between stages: paths, config, tables, counts, backend, cache.
+
+    ``out`` is the folder the stages write into (the run's staging folder while it runs).
+    """
 
     corpus: Path
     out: Path
     config: Config
     models_dir: Path
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: LazyTables = field(default_factory=LazyTables)
     counts: dict[str, int] = field(default_factory=dict)
     input_hashes: dict[str, str] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
     segmenter: Any = None
+    backend: Backend = field(default_factory=LocalBackend)
+    cache: Cache | None = None
+    reuse: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cache_keys: dict[str, list[str]] = field(default_factory=dict)
+    progress: bool = False
+    plan: Any = None
+    stage_files: dict[str, list[str]] = field(default_factory=dict)
 
     def save(self, name: str, df: pd.DataFrame, *, fmt: str = "parquet") -> None:
         """Keep a table and write it as ``<name>.parquet`` or ``<name>.csv``."""
@@ -43,6 +60,27 @@ class StageContext:
         else:
             write_csv(df, self.out / filename)
         self.written.append(filename)
+
+    def per_document(
+        self, stage: str, fn: Any, items: list, keys: list, *, shared: Any, unit: str, **codec: Any
+    ) -> list:
+        """``fn(shared, item)`` for every item through the cache, with a progress bar."""
+        with bar(stage, total=len(items), unit=unit, enabled=self.progress) as progress:
+            results, reuse = cached_map(
+                stage,
+                fn,
+                items,
+                keys,
+                shared=shared,
+                backend=self.backend,
+                cache=self.cache,
+                done=progress.update,
+                **codec,
+            )
+        self.reuse[stage] = {"mode": "computed", "items_reused": reuse["reused"],
+                             "items_computed": reuse["computed"]}  # fmt: skip
+        self.cache_keys[stage] = [k for k in keys if k]
+        return results
 
 
 def read_metadata(corpus: Path) -> pd.DataFrame | None:
@@ -66,40 +104,113 @@ def read_metadata(corpus: Path) -> pd.DataFrame | None:
     return meta
 
 
-def run_ingest(ctx: StageContext) -> None:
-    from .ingest import ingest
+def plan_ingest(ctx: StageContext) -> tuple[list, dict, list[str | None]]:
+    """The corpus entries, ingest options and each entry's cache key (None: not cached).
+
+    The key covers the file's bytes (SHA-256), its path, the title metadata gives it, the
+    size limits and the stage version. Files over the size limit are not hashed.
+    """
+    from .ingest.stage import plan
 
     cfg = ctx.config
-    result = ingest(
+    entries, options = plan(
         ctx.corpus,
         metadata=read_metadata(ctx.corpus),
         max_file_mb=cfg.max_file_mb,
         max_docx_unzipped_mb=cfg.max_docx_unzipped_mb,
+    )
+    keys: list[str | None] = []
+    for entry in entries:
+        digest = _file_digest(entry, cfg.max_file_mb)
+        if digest:
+            ctx.input_hashes[entry.rel] = digest
+        keys.append(
+            content_key(
+                "ingest",
+                STAGE_VERSIONS["ingest"],
+                _version(),
+                entry.rel,
+                entry.fmt,
+                digest,
+                options["titles"].get(entry.rel),
+                cfg.max_file_mb,
+                cfg.max_docx_unzipped_mb,
+            )  # fmt: skip
+            if digest
+            else None
+        )
+    return entries, options, keys
+
+
+def _file_digest(entry: Any, max_file_mb: float) -> str | None:
+    if entry.skip_reason:
+        return None
+    try:
+        if entry.path.stat().st_size > max_file_mb * 1024 * 1024:
+            return None
+        return sha256_file(entry.path)
+    except OSError:
+        return None
+
+
+def run_ingest(ctx: StageContext) -> None:
+    from .ingest.process import FileOutcome
+    from .ingest.stage import assemble, ingest_file
+
+    cfg = ctx.config
+    entries, options, keys = ctx.plan or plan_ingest(ctx)
+    outcomes = ctx.per_document(
+        "ingest",
+        ingest_file,
+        entries,
+        keys,
+        shared=options,
+        unit="file",
+        encode=lambda o: {"report": o.report, "articles": o.articles},
+        decode=lambda d: FileOutcome(d["report"], d["articles"]),
+    )
+    result = assemble(
+        outcomes,
+        metadata=read_metadata(ctx.corpus),
         near_dup_threshold=cfg.near_dup_threshold,
         shingle_size=cfg.shingle_size,
         minhash_perm=cfg.minhash_perm,
         seed=cfg.seed,
-        workers=cfg.workers,
     )
     docs, report = result.documents, result.report
     ctx.save("documents", docs)
     ctx.save("ingest_report", report, fmt="csv")
-    for rel in report.loc[report["status"] == "ok", "source_file"]:
-        ctx.input_hashes[rel] = sha256_file(ctx.corpus / rel)
-    ctx.counts.update(
-        files=len(report),
-        files_ok=int((report["status"] == "ok").sum()),
-        files_skipped=int((report["status"] != "ok").sum()),
-        articles=len(docs),
-        duplicates=int(docs["dup_of"].notna().sum()),
-    )
+    ctx.counts.update(ingest_counts(docs, report))
+
+
+def ingest_counts(docs: pd.DataFrame, report: pd.DataFrame) -> dict[str, int]:
+    """Files read and skipped, articles and duplicates."""
+    return {
+        "files": len(report),
+        "files_ok": int((report["status"] == "ok").sum()),
+        "files_skipped": int((report["status"] != "ok").sum()),
+        "articles": len(docs),
+        "duplicates": int(docs["dup_of"].notna().sum()),
+    }
 
 
 def run_structure(ctx: StageContext) -> None:
-    from .structure import structure
+    from .structure import assemble_sentences, walk_document
 
     docs = ctx.tables["documents"]
-    sentences = structure(docs, use_classifier=ctx.config.role_classifier, seed=ctx.config.seed)
+    items = [
+        (str(title or ""), str(text or ""))
+        for title, text in zip(docs["title"], docs["text"], strict=True)
+    ]
+    version = STAGE_VERSIONS["structure"]
+    keys = [content_key("structure", version, _version(), *item) for item in items]
+    walked = ctx.per_document("structure", walk_document, items, keys, shared=None, unit="doc")
+    sentences = assemble_sentences(
+        docs["doc_id"].astype(str).tolist(),
+        walked,
+        use_classifier=ctx.config.role_classifier,
+        seed=ctx.config.seed,
+    )
     ctx.tables["sentences"] = sentences
     ctx.counts["sentences"] = len(sentences)
 
@@ -121,12 +232,27 @@ def build_segmenter(ctx: StageContext):
 
 
 def run_segment(ctx: StageContext) -> None:
-    from .segment import discover_terms, segment
+    from .segment import analyse_chunk, cut_chunk, discover_terms_from_cuts
+    from .segment.stage import split_tokens
 
     cfg = ctx.config
     base = build_segmenter(ctx)
-    terms = discover_terms(
-        ctx.tables["documents"],
+    sentences = ctx.tables["sentences"]
+    texts = [t if isinstance(t, str) else "" for t in sentences["text"]]
+    groups = list(sentences.groupby("doc_id", sort=False).indices.values())
+    items = [[texts[i] for i in rows] for rows in groups]
+    fingerprint = segmenter_fingerprint(base)
+    keys = [content_key("segment", fingerprint, doc_texts) for doc_texts in items]
+    cut_docs = ctx.per_document("segment", cut_chunk, items, keys, shared=base, unit="doc")
+    cuts = [""] * len(texts)
+    for rows, doc_cuts in zip(groups, cut_docs, strict=True):
+        for row, cut in zip(rows, doc_cuts, strict=True):
+            cuts[row] = cut
+
+    duplicates = set(ctx.tables["documents"].dropna(subset=["dup_of"])["doc_id"])
+    originals = [not d for d in sentences["doc_id"].isin(duplicates)]
+    terms = discover_terms_from_cuts(
+        (split_tokens(cut) for cut, keep in zip(cuts, originals, strict=True) if keep),
         segmenter=base,
         min_count=cfg.term_min_count,
         min_pmi=cfg.term_min_pmi,
@@ -135,11 +261,54 @@ def run_segment(ctx: StageContext) -> None:
         accept_score=cfg.term_accept_score,
     )
     ctx.save("terms", terms, fmt="csv")
-    segmenter = base.with_terms(terms.loc[terms["accepted"], "term"])
+    accepted = terms.loc[terms["accepted"], "term"].tolist()
+    segmenter = base.with_terms(accepted)
     ctx.segmenter = segmenter
-    sentences = segment(ctx.tables["sentences"], segmenter=segmenter, workers=cfg.workers)
+    pairs = list(zip(texts, cuts, strict=True))
+    chunks = [pairs[i : i + ANALYSE_CHUNK] for i in range(0, len(pairs), ANALYSE_CHUNK)]
+    joined = ctx.backend.map(analyse_chunk, chunks, shared=(segmenter, frozenset(accepted)))
+    sentences = sentences.copy()
+    sentences["tokens"] = [split_tokens(item) for chunk in joined for item in chunk]
     ctx.save("sentences", sentences)
-    ctx.counts["terms_accepted"] = int(terms["accepted"].sum())
+    ctx.counts["terms_accepted"] = len(accepted)
+
+
+def run_segmenter(ctx: StageContext) -> Any:
+    """The run's segmenter with its accepted terms (rebuilt from terms.csv if reused)."""
+    if ctx.segmenter is None:
+        terms = ctx.tables["terms"]
+        accepted = terms["accepted"].astype(str).str.lower() == "true"
+        ctx.segmenter = build_segmenter(ctx).with_terms(terms.loc[accepted, "term"].astype(str))
+    return ctx.segmenter
+
+
+ANALYSE_CHUNK = 2000  # sentences per task when merging terms and filtering tokens
+
+
+def segmenter_fingerprint(segmenter: Any) -> str:
+    """What a base cut depends on: backend and its version, HMM, lexicon entries, stage version."""
+    package = {"rjieba": "rjieba", "jieba": "jieba"}.get(segmenter.backend, segmenter.backend)
+    return content_key(
+        STAGE_VERSIONS["segment"],
+        _version(),
+        segmenter.backend,
+        _package_version(package),
+        segmenter.hmm,
+        [(e.word, e.freq, e.tag) for e in segmenter.lexicon.entries],
+    )
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib_metadata.version(name)
+    except importlib_metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def run_keywords(ctx: StageContext) -> None:
@@ -190,7 +359,7 @@ def run_graph(ctx: StageContext) -> None:
         max_nodes=cfg.graph_max_nodes,
         seed=cfg.seed,
         documents=docs,
-        priority_terms=ctx.segmenter.lexicon.words if ctx.segmenter is not None else (),
+        priority_terms=run_segmenter(ctx).lexicon.words,
     )
     ctx.save("graph_nodes", nodes)
     ctx.save("graph_edges", edges)

@@ -78,3 +78,77 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     return atomic_write(
         path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
     )
+
+
+class LazyTables(dict):
+    """A run's tables by name: those not yet in memory are read from their files on first use.
+
+    Example::
+
+        >>> tables = LazyTables()
+        >>> tables.add_file("documents", Path("outputs/sample/documents.parquet"))
+        >>> tables["documents"].shape[0]   # 按需读取
+        15
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._files: dict[str, Path] = {}
+
+    def add_file(self, name: str, path: Path) -> None:
+        """Make table ``name`` readable from ``path`` (dropping any copy in memory)."""
+        self._files[name] = path
+        super().pop(name, None)
+
+    def relocate(self, old: Path, new: Path) -> None:
+        """Point files under folder ``old`` to the same paths under ``new`` (after a commit)."""
+        for name, path in self._files.items():
+            if path.is_relative_to(old):
+                self._files[name] = new / path.relative_to(old)
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        path = self._files.get(name)
+        if path is None:
+            raise KeyError(name)
+        table = read_parquet(path) if path.suffix == ".parquet" else read_csv(path)
+        self[name] = table
+        return table
+
+    def get(self, name: str, default=None):  # noqa: ANN001 - dict signature
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or name in self._files
+
+    def names(self) -> list[str]:
+        """Every table name, in memory or on disk, sorted."""
+        return sorted(set(super().keys()) | set(self._files))
+
+    def __iter__(self):  # noqa: ANN204 - dict signature
+        return iter(self.names())
+
+    def __len__(self) -> int:
+        return len(self.names())
+
+    def keys(self):  # noqa: ANN201 - dict signature
+        return self.names()
+
+    def items(self):  # noqa: ANN201 - dict signature (reads every table)
+        return [(name, self[name]) for name in self.names()]
+
+    def values(self):  # noqa: ANN201 - dict signature (reads every table)
+        return [self[name] for name in self.names()]
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """Read a run CSV (UTF-8 with BOM) back as a DataFrame.
+
+    Example::
+
+        >>> read_csv("outputs/sample/terms.csv").columns[0]   # 新词表
+        'term'
+    """
+    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)

@@ -29,6 +29,10 @@ GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936"}
 MIN_COMMON_SHARE = 0.6  # correct Chinese text scores above 0.95, a wrong codec below 0.5
 MAX_BAD_SHARE = 0.01  # control / replacement characters tolerated in a text file
 
+# Decoder errors that mean "the last character is incomplete" (the file was cut there).
+_CUT_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence"})
+_CUT_UTF16 = frozenset({"truncated data"})
+
 _CJK = re.compile(f"[{IDEOGRAPHS}]")
 _BAD = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\ufffd]")
 
@@ -67,16 +71,37 @@ def decode_bytes(data: bytes, *, name: str, declared: str | None = None) -> Deco
         if decoded is not None:
             return decoded
     try:
-        return Decoded(_validated(data.decode("utf-8"), name), "utf-8")
+        return Decoded(_validated(decode_cut(data, "utf-8"), name), "utf-8")
     except UnicodeDecodeError:
         pass
     return _legacy_decode(data, name)
 
 
-def _bom_decode(data: bytes, encoding: str, name: str) -> Decoded:
-    start = 0 if encoding == "utf-8-sig" else 2
+def decode_cut(data: bytes, encoding: str) -> str:
+    """Strict decoding that forgives only a character cut off at the very end.
+
+    A file truncated mid-character (an interrupted download or copy) is read up to the cut;
+    an invalid byte anywhere else still raises :class:`UnicodeDecodeError`. In UTF-16 only
+    a lone last byte is forgiven (a dangling surrogate is an error, as before).
+
+    Example::
+
+        >>> decode_cut("机关党建".encode("utf-8")[:-1], "utf-8")
+        '机关党'
+    """
     try:
-        text = data[start:].decode(encoding)
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        cut = _CUT_UTF16 if encoding.startswith("utf-16") else _CUT_REASONS
+        if exc.end != len(data) or exc.reason not in cut:
+            raise
+        return data[: exc.start].decode(encoding)
+
+
+def _bom_decode(data: bytes, encoding: str, name: str) -> Decoded:
+    start, codec = (3, "utf-8") if encoding == "utf-8-sig" else (2, encoding)
+    try:
+        text = decode_cut(data[start:], codec)
     except UnicodeDecodeError as exc:
         raise IngestError(
             name, f"starts with a {encoding} byte-order mark but is not valid {encoding} ({exc})"
@@ -92,7 +117,7 @@ def _declared_decode(data: bytes, declared: str) -> Decoded | None:
         return None
     encoding = "gb18030" if encoding in GB_FAMILY else encoding
     try:
-        text = data.decode(encoding)
+        text = decode_cut(data, encoding)
     except UnicodeDecodeError:
         return None
     return Decoded(text, encoding) if _problem(text, legacy=encoding != "utf-8") == "" else None
@@ -100,23 +125,32 @@ def _declared_decode(data: bytes, declared: str) -> Decoded | None:
 
 def _legacy_decode(data: bytes, name: str) -> Decoded:
     proposed = {match.encoding for match in from_bytes(data, cp_isolation=list(CJK_CANDIDATES))}
-    best, best_score = None, -1.0
-    for encoding in CJK_CANDIDATES:  # ties keep the earlier, more general codec
-        if encoding not in proposed:
-            continue
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        score = common_share(text)
-        if score > best_score and not _problem(text, legacy=True):
-            best, best_score = Decoded(text, encoding), score
+    # charset-normalizer sometimes proposes nothing for plain GB18030 prose (a few hundred
+    # characters of report text); the codecs it left out are then tried too, and the same
+    # validation (control characters, share of common characters) still rejects wrong ones.
+    best = _best_legacy(data, [e for e in CJK_CANDIDATES if e in proposed])
+    if best is None:
+        best = _best_legacy(data, [e for e in CJK_CANDIDATES if e not in proposed])
     if best is None:
         raise IngestError(
             name,
             "encoding could not be determined (not UTF-8/UTF-16, and no GB18030/GBK/Big5 "
             "decoding gives readable Chinese); binary file? otherwise re-save it as UTF-8",
         )
+    return best
+
+
+def _best_legacy(data: bytes, encodings: list[str]) -> Decoded | None:
+    """The valid decoding of ``data`` with the most common characters, or None."""
+    best, best_score = None, -1.0
+    for encoding in encodings:  # ties keep the earlier, more general codec
+        try:
+            text = decode_cut(data, encoding)
+        except UnicodeDecodeError:
+            continue
+        score = common_share(text)
+        if score > best_score and not _problem(text, legacy=True):
+            best, best_score = Decoded(text, encoding), score
     return best
 
 

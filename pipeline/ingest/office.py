@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import docx
@@ -17,7 +18,10 @@ MIB = 1024 * 1024
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # compound file: encrypted OOXML, or an old binary .doc
 MAX_RATIO = 200  # deflate on real Word XML stays far below this
 RATIO_MIN_BYTES = MIB  # small members may compress extremely well without harm
+PROLOG_BYTES = 64 * 1024  # where an XML part's <!DOCTYPE> is sought (before the root tag)
 MIN_CHARS_PER_PAGE = 10  # fewer visible characters than this means no real text layer
+
+_ROOT_TAG = re.compile(rb"<[a-z_]")  # the first element start tag (head is lower-cased)
 
 
 def read_docx(data: bytes, *, name: str, max_unzipped_mb: float) -> tuple[str, str | None]:
@@ -92,6 +96,27 @@ def check_docx_zip(data: bytes, *, name: str, max_unzipped_mb: float) -> None:
             broken = f"? ({exc})"
         if broken:
             raise IngestError(name, f"corrupt or truncated .docx (bad member {broken}); re-save it")
+        _check_no_dtd(archive, infos, name)
+
+
+def _check_no_dtd(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse XML parts that declare a DTD: Word never writes one, entity attacks need one.
+
+    python-docx already parses without resolving entities; this makes such a file a clear
+    'skipped' row instead of a document whose text silently stops at the first entity.
+    """
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        with archive.open(info) as member:
+            head = member.read(PROLOG_BYTES).replace(b"\x00", b"").lower()
+        root = _ROOT_TAG.search(head)
+        if b"<!doctype" in head[: root.start() if root else len(head)]:
+            raise IngestError(
+                name,
+                f"part {info.filename} declares a DTD (<!DOCTYPE>), which Word never writes "
+                "(XML entity attack?); refusing it: re-save the file from Word",
+            )
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], name: str, max_unzipped_mb: float) -> None:

@@ -12,13 +12,13 @@ never the sum over all rows.
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 
+from ..parallel import Backend, LocalBackend
 from . import dedup
 from .files import CorpusEntry, discover
 from .metadata import Metadata
@@ -32,7 +32,6 @@ DOCUMENT_COLUMNS = [
 ]  # fmt: skip
 REPORT_COLUMNS = ["source_file", "status", "reason", "encoding", "format", "n_bytes", "articles"]
 _INT_COLUMNS = ("article_index", "n_chars", "n_mojibake", "removed_lines")
-BATCH_FILES = 8  # files per task when workers > 1 (one OpenCC converter per task)
 
 
 class IngestResult(NamedTuple):
@@ -60,6 +59,7 @@ def ingest(
     minhash_perm: int = 128,
     seed: int = 42,
     workers: int = 1,
+    backend: Backend | None = None,
 ) -> IngestResult:
     """Read every report under ``corpus`` into one row per article, with a per-file report.
 
@@ -77,6 +77,38 @@ def ingest(
         raise ValueError("max_file_mb and max_docx_unzipped_mb must be positive")
     if workers < 1:
         raise ValueError(f"workers = {workers} must be at least 1")
+    entries, options = plan(
+        corpus,
+        metadata=metadata,
+        max_file_mb=max_file_mb,
+        max_docx_unzipped_mb=max_docx_unzipped_mb,
+    )
+    outcomes = (backend or LocalBackend(workers)).map(ingest_file, entries, shared=options)
+    return assemble(
+        outcomes,
+        metadata=metadata,
+        near_dup_threshold=near_dup_threshold,
+        shingle_size=shingle_size,
+        minhash_perm=minhash_perm,
+        seed=seed,
+    )
+
+
+def plan(
+    corpus: str | Path,
+    *,
+    metadata: pd.DataFrame | None = None,
+    max_file_mb: float = 50,
+    max_docx_unzipped_mb: float = 200,
+) -> tuple[list[CorpusEntry], dict[str, Any]]:
+    """The corpus entries and the options :func:`ingest_file` needs for each (picklable).
+
+    Example::
+
+        >>> entries, options = plan("corpus/sample")   # 待读文件
+        >>> len(entries)
+        5
+    """
     meta = Metadata.from_frame(metadata)
     entries = discover(corpus)
     options = {
@@ -84,7 +116,51 @@ def ingest(
         "max_file_mb": max_file_mb,
         "max_docx_unzipped_mb": max_docx_unzipped_mb,
     }
-    outcomes = _process_all(entries, options, workers=workers)
+    return entries, options
+
+
+def ingest_file(options: dict[str, Any], entry: CorpusEntry) -> FileOutcome:
+    """Read one corpus entry (the per-document work of the stage; any failure is a skip).
+
+    Example::
+
+        >>> entries, options = plan("corpus/sample")
+        >>> ingest_file(options, entries[0]).report["status"]   # 读入一个文件
+        'ok'
+    """
+    return process_file(
+        entry,
+        converter=_converter(),
+        file_title=options["titles"].get(entry.rel),
+        max_file_mb=options["max_file_mb"],
+        max_docx_unzipped_mb=options["max_docx_unzipped_mb"],
+    )
+
+
+@cache
+def _converter() -> Any:
+    """One OpenCC converter per process (building one takes ~30 ms; it holds no run state)."""
+    return make_converter()
+
+
+def assemble(
+    outcomes: list[FileOutcome],
+    *,
+    metadata: pd.DataFrame | None = None,
+    near_dup_threshold: float = 0.6,
+    shingle_size: int = 5,
+    minhash_perm: int = 128,
+    seed: int = 42,
+) -> IngestResult:
+    """The corpus-level part: documents with metadata applied and duplicates marked.
+
+    Example::
+
+        >>> entries, options = plan("corpus/sample")
+        >>> assemble([ingest_file(options, e) for e in entries]).documents.shape[0]   # 15 篇
+        15
+    """
+    meta = Metadata.from_frame(metadata)
     documents = meta.apply(_documents_frame([row for o in outcomes for row in o.articles]))
     documents["dup_of"] = mark_duplicates(
         documents["doc_id"].tolist(),
@@ -97,31 +173,6 @@ def ingest(
     report = pd.DataFrame([o.report for o in outcomes], columns=REPORT_COLUMNS)
     report = report.astype({"n_bytes": "int64", "articles": "int64"})
     return IngestResult(documents, report)
-
-
-def _process_all(
-    entries: list[CorpusEntry], options: dict[str, Any], *, workers: int
-) -> list[FileOutcome]:
-    if workers == 1 or len(entries) <= BATCH_FILES:
-        return _process_batch(entries, options)
-    batches = [entries[i : i + BATCH_FILES] for i in range(0, len(entries), BATCH_FILES)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_process_batch, batches, repeat(options))
-        return [outcome for batch in results for outcome in batch]
-
-
-def _process_batch(entries: list[CorpusEntry], options: dict[str, Any]) -> list[FileOutcome]:
-    converter = make_converter()
-    return [
-        process_file(
-            entry,
-            converter=converter,
-            file_title=options["titles"].get(entry.rel),
-            max_file_mb=options["max_file_mb"],
-            max_docx_unzipped_mb=options["max_docx_unzipped_mb"],
-        )
-        for entry in entries
-    ]
 
 
 def _documents_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

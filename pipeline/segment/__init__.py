@@ -18,7 +18,7 @@ Example::
 """
 
 from .backends import BACKENDS
-from .discovery import TermDiscoverer, discover_terms
+from .discovery import TermDiscoverer, discover_terms, discover_terms_from_cuts
 from .lexicon import Lexicon, LexiconEntry, LexiconError
 from .segmenter import (
     DEFAULT_FORMULAIC,
@@ -27,7 +27,7 @@ from .segmenter import (
     DEFAULT_STOPWORDS,
     Segmenter,
 )
-from .stage import analyse_texts, segment
+from .stage import analyse_chunk, analyse_texts, cut_chunk, segment
 from .stopwords import StopWords, StopWordsError
 
 __all__ = [
@@ -43,7 +43,10 @@ __all__ = [
     "StopWords",
     "StopWordsError",
     "TermDiscoverer",
+    "analyse_chunk",
     "analyse_texts",
+    "cut_chunk",
     "discover_terms",
+    "discover_terms_from_cuts",
     "segment",
 ]

@@ -87,15 +87,24 @@ class TermDiscoverer:
 
     def fit(self, texts: Iterable[str], segmenter: Segmenter) -> TermDiscoverer:
         """Count and score candidates over ``texts`` cut by ``segmenter``; returns self."""
+        lines = (segmenter.cut(line) for text in texts for line in text.split("\n"))
+        return self.fit_cuts(lines, segmenter)
+
+    def fit_cuts(self, cuts: Iterable[list[str]], segmenter: Segmenter) -> TermDiscoverer:
+        """Like :meth:`fit`, over texts already cut by ``segmenter`` (one token list each).
+
+        Example::
+
+            >>> TermDiscoverer(min_count=2).fit_cuts([seg.cut(t) for t in texts], seg)
+        """
         if self.min_count < 1 or self.max_len < 3:
             raise ValueError(
                 f"TermDiscoverer: min_count = {self.min_count} must be >= 1 and "
                 f"max_len = {self.max_len} must be >= 3"
             )
         counts = _NgramCounts(self.max_len, segmenter)
-        for text in texts:
-            for line in text.split("\n"):
-                counts.add(segmenter.cut(line))
+        for tokens in cuts:
+            counts.add(tokens)
         rows = [
             self._score(gram, counts)
             for gram, freq in counts.candidates.items()
@@ -233,3 +242,24 @@ def discover_terms(
     texts = [text for text in documents[text_column] if isinstance(text, str)]
     discoverer = TermDiscoverer(min_count, min_pmi, min_entropy, max_len, accept_score)
     return discoverer.fit(texts, segmenter).terms_
+
+
+def discover_terms_from_cuts(
+    cuts: Iterable[list[str]],
+    *,
+    segmenter: Segmenter,
+    min_count: int = 3,
+    min_pmi: float = 3.0,
+    min_entropy: float = 1.0,
+    max_len: int = 6,
+    accept_score: float = 0.0,
+) -> pd.DataFrame:
+    """The terms table from texts already cut by ``segmenter`` (the cached sentence cuts).
+
+    Example::
+
+        >>> cuts = [seg.cut(s) for s in sentences["text"]]   # 已切分的句子
+        >>> discover_terms_from_cuts(cuts, segmenter=seg).head(1)
+    """
+    discoverer = TermDiscoverer(min_count, min_pmi, min_entropy, max_len, accept_score)
+    return discoverer.fit_cuts(cuts, segmenter).terms_

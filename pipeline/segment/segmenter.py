@@ -152,7 +152,16 @@ class Segmenter:
             >>> seg.analyse("高度重视党务干部队伍建设")
             ['党务干部队伍', '建设']
         """
-        tokens = self._tokenizer.cut(text)
+        return self.analyse_tokens(text, self._tokenizer.cut(text))
+
+    def analyse_tokens(self, text: str, tokens: list[str]) -> list[str]:
+        """:meth:`analyse` of ``text`` given its cut ``tokens`` (``''.join(tokens) == text``).
+
+        Example::
+
+            >>> seg.analyse_tokens("推进专职化", ["推进", "专职化"])
+            ['推进', '专职化']
+        """
         spans = self.stopwords.spans(text)
         if spans:
             tokens = _outside(tokens, spans)

@@ -1,20 +1,28 @@
-"""The ``segment`` stage: add analysed ``tokens`` to the sentences table, optionally in parallel."""
+"""The ``segment`` stage: add analysed ``tokens`` to the sentences table, optionally in parallel.
+
+The work has three steps, so that the costly one is per document and can be cached:
+
+1. :func:`cut_chunk` cuts texts with the run's base segmenter (curated lexicon only);
+2. new terms are discovered over those cuts (:func:`.discovery.discover_terms_from_cuts`);
+3. :func:`analyse_chunk` merges adjacent tokens that spell an accepted term
+   (:func:`merge_terms`) and applies the POS filter and stop words.
+
+:func:`segment` does all three for one table with a given segmenter (no discovery).
+"""
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from ..parallel import Backend, LocalBackend
 from .segmenter import Segmenter
 
-# The segmenter of a pool worker process, set once by _init_worker (one per process).
-_worker_segmenter: Segmenter | None = None
-# Joins a text's tokens on the way back from a worker. Analysed tokens never hold control
-# characters: the lexicon rejects them and the backends tag them 'x', which is filtered out.
-_SEP = "\x1f"
+# Joins a text's tokens for transfer between processes and for the cache: one string
+# pickles ~10x faster than a list. Tokens never hold control characters: the lexicon
+# rejects them and the backends tag them 'x' (split on them as separate tokens).
+SEP = "\x1f"
 
 
 def segment(
@@ -24,12 +32,13 @@ def segment(
     text_column: str = "text",
     workers: int = 1,
     chunk_size: int = 2000,
+    backend: Backend | None = None,
 ) -> pd.DataFrame:
     """Copy of ``sentences`` with ``tokens`` (list[str]: analysed tokens of ``text_column``).
 
-    With ``workers > 1`` the texts are analysed in chunks of ``chunk_size`` rows by a pool
-    of ``workers`` processes, each given the segmenter once (see :func:`analyse_texts`);
-    the result is identical to one worker. Missing texts give ``[]``.
+    With ``workers > 1`` (or a ``backend``) the texts are analysed in chunks of
+    ``chunk_size`` rows in parallel; the result is identical to one worker. Missing texts
+    give ``[]``.
 
     Example::
 
@@ -47,56 +56,108 @@ def segment(
     texts = [text if isinstance(text, str) else "" for text in sentences[text_column]]
     result = sentences.copy()
     result["tokens"] = analyse_texts(
-        texts, segmenter=segmenter, workers=workers, chunk_size=chunk_size
+        texts, segmenter=segmenter, workers=workers, chunk_size=chunk_size, backend=backend
     )
     return result
 
 
 def analyse_texts(
-    texts: Sequence[str], *, segmenter: Segmenter, workers: int = 1, chunk_size: int = 2000
+    texts: Sequence[str],
+    *,
+    segmenter: Segmenter,
+    workers: int = 1,
+    chunk_size: int = 2000,
+    backend: Backend | None = None,
 ) -> list[list[str]]:
-    """Analysed tokens of each text, in order; a pool of ``workers`` processes when > 1.
-
-    Chunks of ``chunk_size`` texts (plain strings, not table rows) go to the workers, which
-    got the segmenter once through the pool initializer; each returns one string per text.
+    """Analysed tokens of each text, in order, computed in chunks on ``backend``.
 
     Example::
 
         >>> analyse_texts(["完善考核机制", "推进专职化"], segmenter=Segmenter(), workers=2)
         [['完善', '考核机制'], ['推进', '专职化']]
     """
+    backend = backend or LocalBackend(workers)
     chunks = [list(texts[i : i + chunk_size]) for i in range(0, len(texts), chunk_size)]
-    if workers == 1 or len(chunks) < 2:
-        return [segmenter.analyse(text) for text in texts]
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        mp_context=_pool_context(),
-        initializer=_init_worker,
-        initargs=(segmenter,),
-    ) as pool:
-        return [
-            joined.split(_SEP) if joined else []
-            for chunk in pool.map(_analyse_chunk, chunks)
-            for joined in chunk
-        ]
+    joined = backend.map(_analyse_plain, chunks, shared=segmenter)
+    return [split_tokens(item) for chunk in joined for item in chunk]
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """``fork`` where available: workers inherit the built segmenter instead of rebuilding it.
+def _analyse_plain(segmenter: Segmenter, texts: list[str]) -> list[str]:
+    return [SEP.join(segmenter.analyse(text)) for text in texts]
 
-    Elsewhere (spawn) the segmenter is pickled once per worker as its parameters and
-    rebuilt there by the initializer.
+
+def split_tokens(joined: str) -> list[str]:
+    """Tokens back from their ``SEP``-joined form (``''`` is no tokens)."""
+    return joined.split(SEP) if joined else []
+
+
+def cut_chunk(segmenter: Segmenter, texts: list[str]) -> list[str]:
+    """Each text's full cut (punctuation included) joined by ``SEP``: per-document work.
+
+    Example::
+
+        >>> cut_chunk(Segmenter(), ["完善考核机制。"])
+        ['完善\\x1f考核机制\\x1f。']
     """
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+    return [SEP.join(segmenter.cut(text)) for text in texts]
 
 
-def _init_worker(segmenter: Segmenter) -> None:
-    global _worker_segmenter
-    _worker_segmenter = segmenter
+def analyse_chunk(
+    shared: tuple[Segmenter, frozenset[str]], pairs: list[tuple[str, str]]
+) -> list[str]:
+    """Analysed tokens of ``(text, joined cut)`` pairs, accepted terms merged, ``SEP``-joined.
+
+    ``shared`` is the run's segmenter (its lexicon holding the accepted terms, for tags)
+    and the accepted terms.
+
+    Example::
+
+        >>> seg = Segmenter().with_terms(["党建联系点"])
+        >>> analyse_chunk((seg, frozenset({"党建联系点"})), [("建立党建联系点", "建立\\x1f党建\\x1f联系点")])
+        ['建立\\x1f党建联系点']
+    """
+    segmenter, terms = shared
+    prefixes = term_prefixes(terms)
+    return [
+        SEP.join(segmenter.analyse_tokens(text, merge_terms(split_tokens(cut), terms, prefixes)))
+        for text, cut in pairs
+    ]
 
 
-def _analyse_chunk(texts: list[str]) -> list[str]:
-    """Each text's analysed tokens joined by ``_SEP``: one string pickles ~10x faster than a list."""
-    assert _worker_segmenter is not None, "worker started without _init_worker"
-    return [_SEP.join(_worker_segmenter.analyse(text)) for text in texts]
+def term_prefixes(terms: Iterable[str]) -> frozenset[str]:
+    """Every proper prefix of every term (where a merge may start)."""
+    return frozenset(term[:k] for term in terms for k in range(1, len(term)))
+
+
+def merge_terms(tokens: list[str], terms: frozenset[str], prefixes: frozenset[str]) -> list[str]:
+    """Join runs of 2–3 adjacent tokens that spell an accepted term (longest first).
+
+    Discovered terms are runs of 2–3 tokens of the base cut, so merging them here gives
+    the term wherever discovery counted it, without cutting every text again.
+
+    Example::
+
+        >>> merge_terms(["建立", "党建", "联系点"], frozenset({"党建联系点"}),
+        ...             term_prefixes(["党建联系点"]))
+        ['建立', '党建联系点']
+    """
+    if not terms:
+        return tokens
+    merged: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        if token in prefixes:
+            two = token + tokens[i + 1] if i + 1 < n else ""
+            three = two + tokens[i + 2] if i + 2 < n else ""
+            if three in terms:
+                merged.append(three)
+                i += 3
+                continue
+            if two in terms:
+                merged.append(two)
+                i += 2
+                continue
+        merged.append(token)
+        i += 1
+    return merged

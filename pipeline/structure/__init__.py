@@ -7,6 +7,6 @@ Example::
 """
 
 from .classifier import RoleClassifier
-from .stage import structure
+from .stage import assemble_sentences, structure, walk_document
 
-__all__ = ["RoleClassifier", "structure"]
+__all__ = ["RoleClassifier", "assemble_sentences", "structure", "walk_document"]

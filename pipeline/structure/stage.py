@@ -136,10 +136,63 @@ def structure(
             "pass the documents table made by the ingest stage"
         )
     titles = documents["title"] if "title" in documents else pd.Series([""] * len(documents))
-    frames = [
-        _frame(str(doc_id), _walk(str(title or ""), str(text or "")))
-        for doc_id, title, text in zip(documents["doc_id"], titles, documents["text"], strict=True)
+    walked = [
+        walk_document(None, (str(title or ""), str(text or "")))
+        for title, text in zip(titles, documents["text"], strict=True)
     ]
+    return assemble_sentences(
+        documents["doc_id"].astype(str).tolist(),
+        walked,
+        classifier=classifier,
+        use_headings=use_headings,
+        use_classifier=use_classifier,
+        seed=seed,
+    )
+
+
+def walk_document(shared: object, item: tuple[str, str]) -> list[list]:
+    r"""The per-document work: rows of one ``(title, text)`` article as plain lists (JSON-safe).
+
+    Example::
+
+        >>> rows = walk_document(None, ("调研报告", "一、存在问题\n工作不够扎实。"))
+        >>> [row[0] for row in rows]   # 标题、标题行、句子
+        ['调研报告', '一、存在问题', '工作不够扎实。']
+    """
+    title, text = item
+    return [
+        [r.text, r.para, r.section, r.part, list(r.path), r.level, *r.claim, sorted(r.cues)]
+        for r in _walk(title, text)
+    ]
+
+
+def _rows(walked: list[list]) -> list[_Row]:
+    return [
+        _Row(text, para, section, part, path, level, (c0, c1), frozenset(cues))
+        for text, para, section, part, path, level, c0, c1, cues in walked
+    ]
+
+
+def assemble_sentences(
+    doc_ids: list[str],
+    walked: list[list[list]],
+    *,
+    classifier: RoleClassifier | None = None,
+    use_headings: bool = True,
+    use_classifier: bool = True,
+    seed: int = 0,
+) -> pd.DataFrame:
+    r"""The corpus-level part: one sentences table, roles from headings and the classifier.
+
+    ``walked`` holds :func:`walk_document`'s rows for each of ``doc_ids``.
+
+    Example::
+
+        >>> walked = [walk_document(None, ("调研报告", "一、存在问题\n工作不够扎实。"))]
+        >>> assemble_sentences(["d1"], walked)["role"].tolist()[-1]   # 句子角色
+        'problem'
+    """
+    frames = [_frame(doc_id, _rows(rows)) for doc_id, rows in zip(doc_ids, walked, strict=True)]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
