@@ -17,15 +17,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from .commit import recover
 from .config import Config
 from .export import export_excel
-from .manifest import read_manifest
+from .manifest import read_manifest, sha256_file
 from .segment import DEFAULT_FORMULAIC, StopWords
 from .tables import read_parquet
+from .topics import TopicModel
 from .units import UnitResult, compare, kwic, units
 
 UNIT_TABLES: tuple[str, ...] = UnitResult._fields
 TABLE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv")
+TOPIC_MODEL_DIR = "models/topics"
 
 
 class Run:
@@ -57,6 +60,8 @@ class Run:
             15
         """
         folder = Path(path)
+        if folder.is_dir():
+            recover(folder)  # finish a commit cut short by a kill
         if not (folder / "manifest.json").is_file():
             raise FileNotFoundError(
                 f"{folder}: no manifest.json, so this is not a finished run; run "
@@ -92,12 +97,51 @@ class Run:
             )
         if name not in self._cache:
             file = self._files[name]
+            self.verify(file.name)
             self._cache[name] = (
                 read_parquet(file)
                 if file.suffix == ".parquet"
                 else pd.read_csv(file, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
             )
         return self._cache[name]
+
+    def verify(self, rel: str) -> Path:
+        """Check an output file against the SHA-256 the manifest gives it; returns its path.
+
+        Raises ``ValueError`` naming the file when it was changed after the run, or is not
+        one of the run's files (a file dropped into the folder by hand).
+
+        Example::
+
+            >>> Run.load("outputs/sample").verify("documents.parquet").name   # 校验文件
+            'documents.parquet'
+        """
+        path = self.path / rel
+        expected = self.manifest.get("files", {})
+        if isinstance(expected, dict) and expected:
+            digest = expected.get(rel)
+            if digest is None or sha256_file(path) != digest:
+                raise ValueError(
+                    f"{path}: {'not a file of this run' if digest is None else 'changed'} "
+                    "since the run (SHA-256 differs from manifest.json); run the pipeline "
+                    "again to rebuild it"
+                )
+        return path
+
+    def topic_model(self) -> TopicModel:
+        """The run's fitted topic model, after checking its files against the manifest.
+
+        Models are pickles: only load them from runs you made (see the README).
+
+        Example::
+
+            >>> Run.load("outputs/sample").topic_model().k_   # 主题数
+            3
+        """
+        folder = self.path / TOPIC_MODEL_DIR
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            self.verify(path.relative_to(self.path).as_posix())
+        return TopicModel.load(folder)
 
     def get(self, name: str, default: pd.DataFrame | None = None) -> pd.DataFrame | None:
         """A table by name, or ``default`` when the run has no such table.
