@@ -22,6 +22,7 @@ from .cache import CACHE_FILE, Cache, content_key
 from .config import Config
 from .manifest import package_versions, sha256_file, write_manifest
 from .parallel import make_backend
+from .progress import bar
 
 STAGES: tuple[str, ...] = (
     "ingest",
@@ -35,6 +36,7 @@ STAGES: tuple[str, ...] = (
 )
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 CACHE_DIR = "cache"
+PER_DOCUMENT_STAGES = frozenset({"ingest", "structure", "segment"})
 # What a run folder holds besides outputs: a folder with only these is an unfinished run.
 RUN_FOLDER_ITEMS = frozenset({CACHE_DIR, commit.STAGING, commit.JOURNAL})
 # Config keys that change how a run is carried out, never what it writes.
@@ -208,7 +210,12 @@ def _run_stages(
             _reuse_stage(ctx, name, previous, out)
         else:
             before = len(ctx.written)
-            getattr(stage_impl, f"run_{name}")(ctx)
+            if name in PER_DOCUMENT_STAGES:  # these show their own bar, item by item
+                getattr(stage_impl, f"run_{name}")(ctx)
+            else:
+                with bar(name, total=1, unit="stage", enabled=ctx.progress) as progress:
+                    getattr(stage_impl, f"run_{name}")(ctx)
+                    progress.update(1)
             ctx.reuse.setdefault(name, {"mode": "computed"})
             ctx.stage_files[name] = ctx.written[before:]
         timings[name] = round(time.perf_counter() - started, 3)
