@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import resource
+import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -141,12 +142,17 @@ def run(
         return _run(
             corpus_path, out_path, cfg, stages, force, Path(models_dir), scheduler, progress
         )
-    except OSError as exc:
-        where = exc.filename or out_path
+    except (OSError, sqlite3.Error) as exc:
+        where = getattr(exc, "filename", None) or out_path
+        reason = getattr(exc, "strerror", None) or str(exc)
+        kept = (
+            f"the previous run in {out_path} is unchanged"
+            if (out_path / commit.MANIFEST).is_file()
+            else f"{out_path} holds no finished run"
+        )
         raise RunError(
-            f"{where}: cannot write the run ({exc.strerror or exc}); the previous run in "
-            f"{out_path} is unchanged. Free disk space or make the folder writable, or "
-            "choose another --out"
+            f"{where}: cannot write the run ({reason}); {kept}. Free disk space or make the "
+            "folder writable, or choose another --out"
         ) from None
 
 

@@ -103,8 +103,10 @@ def read_bytes(path: str | Path, *, name: str, max_file_mb: float) -> bytes:
                 f"file size {info.st_size:,} bytes ({info.st_size / MIB:.2f} MB) is over "
                 f"max_file_mb={max_file_mb:g} ({limit:,} bytes); raise the limit or split the file",
             )
-        try:  # size + 1: a file growing while read is noticed; no 50 MB buffer per file
+        try:  # read what stat says (not a limit-sized buffer per file), more if it grew
             data = handle.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
         except OSError as exc:
             raise IngestError(name, f"cannot read file ({exc.strerror})") from None
     if len(data) > limit:
