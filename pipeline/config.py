@@ -74,6 +74,9 @@ class Config:
     graph_top_edges: int = 8
     graph_max_nodes: int = 300
 
+    # -- report -----------------------------------------------------------
+    excel_max_rows: int = 20_000
+
     # Keys whose values must come from a fixed set.
     _CHOICES: typing.ClassVar[dict[str, tuple[str, ...]]] = {
         "segmenter": ("rjieba", "jieba"),
@@ -89,6 +92,8 @@ class Config:
                 raise ConfigError(f"{key} = {value!r} is not one of {', '.join(allowed)}")
         if self.workers < 1:
             raise ConfigError(f"workers = {self.workers} must be at least 1")
+        if self.excel_max_rows < 1:
+            raise ConfigError(f"excel_max_rows = {self.excel_max_rows} must be at least 1")
         if not 0.0 < self.near_dup_threshold <= 1.0:
             raise ConfigError(f"near_dup_threshold = {self.near_dup_threshold} must be in (0, 1]")
         if self.k_min < 2 or self.k_max < self.k_min:

@@ -92,8 +92,8 @@ def _text_cell(ws: object, value: object) -> WriteOnlyCell:
     return cell
 
 
-def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> str:
-    """Write one table; return a note on what was cut ('' if nothing)."""
+def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame, max_rows: int = MAX_ROWS) -> str:
+    """Write one table (at most ``max_rows`` rows); return a note on what was cut."""
     ws = wb.create_sheet(title)
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
@@ -104,16 +104,19 @@ def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> str:
         header.append(cell)
     ws.append(header)
     cut_cells = 0
-    for row in df.head(MAX_ROWS).itertuples(index=False, name=None):
+    max_rows = min(max_rows, MAX_ROWS)
+    for row in df.head(max_rows).itertuples(index=False, name=None):
         cells = []
         for raw in row:
             value, cut = cell_value(raw)
             cut_cells += cut
-            cells.append(_text_cell(ws, value))
+            # Only text that Excel would take for a formula needs a typed cell (slow).
+            formula_like = isinstance(value, str) and value.startswith("=")
+            cells.append(_text_cell(ws, value) if formula_like else value)
         ws.append(cells)
     notes = []
-    if len(df) > MAX_ROWS:
-        notes.append(f"只写入前 {MAX_ROWS} 行（共 {len(df)} 行），完整数据见 parquet/csv 文件")
+    if len(df) > max_rows:
+        notes.append(f"只写入前 {max_rows} 行（共 {len(df)} 行），完整数据见 parquet/csv 文件")
     if cut_cells:
         notes.append(f"{cut_cells} 个单元格超过 {MAX_CELL_CHARS} 字符，已截断")
     return "；".join(notes)
@@ -141,11 +144,13 @@ def export_excel(
     path: str | Path,
     *,
     names: Iterable[str] = MAIN_TABLES,
+    max_rows: int = MAX_ROWS,
 ) -> Path:
     """Write the tables named in ``names`` (those present) to one workbook, a sheet each.
 
     The first sheet, ``README``, lists every sheet with its table, rows and columns, and
-    notes what was cut. Written atomically.
+    notes what was cut. Sheets hold at most ``max_rows`` rows (Excel's limit by default);
+    the Parquet and CSV files always hold every row. Written atomically.
 
     Example::
 
@@ -164,7 +169,7 @@ def export_excel(
     for name in chosen:
         df = tables[name]
         title = sheet_name(name, [r[0] for r in readme[1:]] + ["README"])
-        note = _write_sheet(wb, title, df)
+        note = _write_sheet(wb, title, df, max_rows)
         readme.append((title, name, len(df), ", ".join(map(str, df.columns)), note))
     ws = wb.create_sheet("README", 0)
     for row in readme:

@@ -13,6 +13,7 @@ would compete for the cores, and only the pool's share of the results is pickled
 from __future__ import annotations
 
 import multiprocessing
+import socket
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol
@@ -159,16 +160,20 @@ class DaskBackend:
         self.address = address
         self._cluster = None
         if address == "local":
+            # No dashboard; the scheduler's HTTP server (which it always starts) gets a free
+            # port on 127.0.0.1 instead of 8787, so runs side by side don't collide.
             self._cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
                 silence_logs=40,
             )
             self._client = Client(self._cluster)
         else:
             try:
+                _probe(address)
                 self._client = Client(address, timeout=30)
             except OSError as exc:
                 raise ConnectionError(
@@ -207,6 +212,25 @@ class DaskBackend:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+PROBE_SECONDS = 5.0  # how long to wait for a scheduler's TCP port before giving up
+
+
+def _probe(address: str) -> None:
+    """Fail fast (OSError) when nothing listens at a ``tcp://host:port`` address.
+
+    ``Client`` retries a refused connection until its 30 s timeout; one plain connect
+    tells at once.
+    """
+    from distributed.comm import parse_address, parse_host_port
+
+    protocol, location = parse_address(address)
+    if protocol != "tcp":
+        return
+    host, port = parse_host_port(location, default_port=8786)
+    with socket.create_connection((host, port), timeout=PROBE_SECONDS):
+        pass
 
 
 def make_backend(scheduler: str | None, *, workers: int) -> LocalBackend | DaskBackend:

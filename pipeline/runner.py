@@ -171,11 +171,11 @@ def _run(
     commit.recover(out)
     _check_out_dir(out, corpus, force=force)
     previous = _previous_manifest(out)
-    staging = commit.staging_dir(out)
     try:
         backend = make_backend(scheduler, workers=cfg.workers)
     except (ValueError, ConnectionError) as exc:
         raise RunError(str(exc)) from None
+    staging = commit.staging_dir(out)
     cache = Cache(out / CACHE_DIR)
     ctx = stage_impl.StageContext(
         corpus=corpus,
@@ -188,14 +188,14 @@ def _run(
     )
     try:
         timings, peaks, keys = _run_stages(ctx, wanted, previous, out)
+        manifest = _manifest(ctx, corpus, cfg, models_dir, scheduler, timings, peaks, keys)
+        write_manifest(staging / commit.MANIFEST, manifest)
+        commit.commit(out, [*ctx.written, commit.MANIFEST], previous=previous.get("files", {}))
+        for stage, stage_keys in ctx.cache_keys.items():
+            cache.prune(stage, stage_keys)
     finally:
         backend.close()
-    manifest = _manifest(ctx, corpus, cfg, models_dir, scheduler, timings, peaks, keys)
-    write_manifest(staging / commit.MANIFEST, manifest)
-    commit.commit(out, [*ctx.written, commit.MANIFEST], previous=previous.get("files", {}))
-    for stage, stage_keys in ctx.cache_keys.items():
-        cache.prune(stage, stage_keys)
-    cache.close()
+        cache.close()
     ctx.tables.relocate(staging, out)
     return RunResult(out=out, tables=ctx.tables, manifest=manifest)
 

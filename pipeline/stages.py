@@ -396,6 +396,8 @@ def run_report(ctx: StageContext) -> None:
     pages = report(ctx.tables, out_dir=ctx.out, seed=ctx.config.seed)
     written = [Path(p) for p in pages["path"]]
     written += [Path(p) for p in render_unit_pages(ctx.tables, out_dir=ctx.out)]
-    written.append(Path(export_excel(ctx.tables, ctx.out / "tables.xlsx")))
+    written.append(
+        Path(export_excel(ctx.tables, ctx.out / "tables.xlsx", max_rows=ctx.config.excel_max_rows))
+    )
     ctx.written += [str(p.relative_to(ctx.out)) if p.is_absolute() else p.name for p in written]
     ctx.counts["html_pages"] = sum(p.suffix == ".html" for p in written)

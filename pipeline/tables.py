@@ -48,10 +48,29 @@ def write_parquet(df: pd.DataFrame, path: str | Path) -> Path:
 
         >>> write_parquet(pd.DataFrame({"term": ["两张皮"]}), "outputs/x/terms.parquet")
     """
-    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    table = pa.Table.from_pandas(_text_columns(df.reset_index(drop=True)), preserve_index=False)
     return atomic_write(
         path, lambda tmp: pq.write_table(table, tmp, compression="zstd", write_statistics=False)
     )
+
+
+def _text_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding only text (and missing values) as pandas ``str`` columns.
+
+    A table built in memory and the same table read back from Parquet then write the same
+    schema and bytes (object columns of text are written as Arrow ``string``, ``str``
+    columns as ``large_string``).
+    """
+    text = [
+        column
+        for column in df.columns
+        if df[column].dtype == object
+        and df[column].notna().any()
+        and pd.api.types.infer_dtype(df[column], skipna=True) == "string"
+    ]
+    if not text:
+        return df
+    return df.astype({column: "str" for column in text})
 
 
 def read_parquet(path: str | Path) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
@@ -25,6 +26,7 @@ from .roles import cue_label, cue_role, is_background, sentence_cues, tense
 
 HEADING_CONFIDENCE = 0.9  # a role read off a heading's cue words
 RULE_CONFIDENCE = 0.7  # a role fixed by a rule (quotation, example)
+MAX_TRAINING = 20_000  # sentences the role classifier trains on at most
 MIN_TRAINING = 20  # fewer heading-labelled sentences than this: train on cue words instead
 
 _EXAMPLE = re.compile(r"(?:如|例如|比如|又如)[,，:：]")
@@ -81,6 +83,9 @@ def _fitted(
     if len(texts) < MIN_TRAINING or len(set(roles)) < 2:
         return None
     model = clone(classifier) if classifier is not None else RoleClassifier(random_state=seed)
+    if len(texts) > MAX_TRAINING:  # a seeded sample: more sentences add time, not accuracy
+        rows = np.sort(np.random.default_rng(seed).choice(len(texts), MAX_TRAINING, replace=False))
+        texts, roles = [texts[i] for i in rows], [roles[i] for i in rows]
     return model.fit(texts, roles)
 
 

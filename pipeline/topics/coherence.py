@@ -10,22 +10,37 @@ from gensim.corpora import Dictionary
 from gensim.models.coherencemodel import CoherenceModel
 
 MEASURES = ("c_npmi", "c_v")
+MAX_REFERENCE_TOKENS = 200_000  # tokens of reference text for coherence (~5 s of counting)
 
 
 def reference_sample(
-    texts: Sequence[Sequence[str]], *, max_texts: int | None, seed: int
+    texts: Sequence[Sequence[str]],
+    *,
+    max_texts: int | None,
+    seed: int,
+    max_tokens: int | None = MAX_REFERENCE_TOKENS,
 ) -> list[list[str]]:
-    """At most ``max_texts`` of the texts (seeded sample, original order), all if None.
+    """A seeded sample of the texts (original order): at most ``max_texts`` texts holding at
+    most ``max_tokens`` tokens in all (the first text drawn is always kept); all if None.
+
+    gensim's sliding-window count visits every window of every reference text in Python,
+    so the reference is bounded by tokens, not only by texts.
 
     Example::
 
         >>> len(reference_sample([["两张皮"]] * 10, max_texts=3, seed=42))
         3
     """
-    if max_texts is None or len(texts) <= max_texts:
+    order = np.random.default_rng(seed).permutation(len(texts))
+    if max_texts is not None:
+        order = order[:max_texts]
+    if max_tokens is not None:
+        lengths = np.fromiter((len(texts[i]) for i in order), dtype=np.int64, count=len(order))
+        within = np.cumsum(lengths) <= max_tokens
+        order = order[: max(1, int(within.sum()))] if len(order) else order
+    if len(order) == len(texts):
         return [list(t) for t in texts]
-    rows = np.sort(np.random.default_rng(seed).choice(len(texts), max_texts, replace=False))
-    return [list(texts[i]) for i in rows]
+    return [list(texts[i]) for i in np.sort(order)]
 
 
 class CoherenceScorer:

@@ -9,15 +9,17 @@ from collections.abc import Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..keywords import dirichlet_prior
+from ..keywords.log_odds import _log_odds_arrays
 from ..report.sections import role_shares
 from ..report.style import ROLES
 from ..report.tooltip import fmt_number
 from .charts import level_rows
 from .counts import TermCounts
-from .terms import ROLE_SCOPES, score_pair
+from .terms import ROLE_SCOPES
 
 LEVEL_TITLES: dict[str, str] = {
     "unit": "单位",
@@ -46,16 +48,38 @@ def _facts(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _term_rows(frame: pd.DataFrame) -> list[dict[str, str]]:
-    return [
-        {
-            "term": r.term,
-            "z": fmt_number(r.z, 2),
-            "count_a": str(r.count_a),
-            "count_b": str(r.count_b),
-        }
-        for r in frame.itertuples()
-    ]
+def _pair_terms(
+    y_a: np.ndarray,
+    y_b: np.ndarray,
+    prior: np.ndarray,
+    alpha0: float,
+    terms: np.ndarray,
+    rank: np.ndarray,
+    top_n: int,
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The ``top_n`` terms favouring each side, as :func:`.terms.score_pair` ranks them.
+
+    Same Monroe log-odds as :func:`pipeline.keywords.log_odds_dirichlet`, on arrays: the
+    pages score hundreds of pairs, and building a DataFrame per pair cost ~10 ms each.
+    """
+    _, z = _log_odds_arrays(y_a, y_b, prior, alpha0)
+    order = np.lexsort((rank, -z))  # z descending, then term
+    z_sorted = z[order]
+    positive = order[np.flatnonzero(z_sorted > 0)[:top_n]]
+    negative = order[np.flatnonzero(z_sorted < 0)[-top_n:]][::-1]
+
+    def rows(picked: np.ndarray) -> list[dict[str, str]]:
+        return [
+            {
+                "term": terms[k],
+                "z": fmt_number(z[k], 2),
+                "count_a": str(int(y_a[k])),
+                "count_b": str(int(y_b[k])),
+            }
+            for k in picked
+        ]
+
+    return rows(positive), rows(negative)
 
 
 def pair_sections(
@@ -76,24 +100,30 @@ def pair_sections(
     """
     groups = counts.groups()
     prior = dirichlet_prior(counts.total(), alpha0)
-    matrices = {scope: counts.by_group(None if scope == "all" else scope) for scope in ROLE_SCOPES}
+    prior_w = prior.reindex(counts.vocab).to_numpy(dtype=float)
+    alpha_total = float(prior.sum())
+    term_rank = np.argsort(np.argsort(np.asarray(counts.vocab, dtype=object), kind="stable"))
+    dense = {
+        scope: counts.by_group(None if scope == "all" else scope).toarray().astype(float)
+        for scope in ROLE_SCOPES
+    }
     index = {f["name"]: groups.index(f["name"]) for f in facts}
+    vocab = np.asarray(counts.vocab, dtype=object)
     sections = []
     for (i, fa), (j, fb) in combinations(enumerate(facts), 2):
         a, b = fa["name"], fb["name"]
         scopes = []
-        for scope, matrix in matrices.items():
-            row_a = pd.Series(matrix[index[a]].toarray().ravel(), index=counts.vocab)
-            row_b = pd.Series(matrix[index[b]].toarray().ravel(), index=counts.vocab)
-            if row_a.sum() == 0 and row_b.sum() == 0:
+        for scope, matrix in dense.items():
+            row_a, row_b = matrix[index[a]], matrix[index[b]]
+            used = np.flatnonzero((row_a > 0) | (row_b > 0))
+            if not len(used):
                 continue
-            scored = score_pair(row_a, row_b, prior, a, b, top_n=top_n)
+            favours_a, favours_b = _pair_terms(
+                row_a[used], row_b[used], prior_w[used], alpha_total, vocab[used],
+                term_rank[used], top_n,
+            )  # fmt: skip
             scopes.append(
-                {
-                    "title": SCOPE_TITLES[scope],
-                    "favours_a": _term_rows(scored[scored["z"] > 0]),
-                    "favours_b": _term_rows(scored[scored["z"] < 0].iloc[::-1]),
-                }
+                {"title": SCOPE_TITLES[scope], "favours_a": favours_a, "favours_b": favours_b}
             )
         sim = similarity.get((a, b))
         sections.append(

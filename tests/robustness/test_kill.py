@@ -201,7 +201,6 @@ def test_sigkill_never_corrupts_the_run_folder(run_a: dict) -> None:
         killed = kill_when(corpus, out, seed, condition, run_a["base"] / f"kill{number}.log")
         state, committed = check_after_kill(out, committed, seed)
         outcomes.append((point, seed, "killed" if killed else "finished first", state))
-    print("\n".join(" | ".join(map(str, o)) for o in outcomes))
     # the set points before the commit must really have cut the run short
     assert all(o[2] == "killed" and o[3] == "intact" for o in outcomes[:4]), outcomes
 
