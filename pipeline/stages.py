@@ -248,6 +248,7 @@ def run_segment(ctx: StageContext) -> None:
     for rows, doc_cuts in zip(groups, cut_docs, strict=True):
         for row, cut in zip(rows, doc_cuts, strict=True):
             cuts[row] = cut
+    del cut_docs, items  # the cuts are in ``cuts`` now; keep one copy in memory
 
     duplicates = set(ctx.tables["documents"].dropna(subset=["dup_of"])["doc_id"])
     originals = [not d for d in sentences["doc_id"].isin(duplicates)]
@@ -267,8 +268,10 @@ def run_segment(ctx: StageContext) -> None:
     pairs = list(zip(texts, cuts, strict=True))
     chunks = [pairs[i : i + ANALYSE_CHUNK] for i in range(0, len(pairs), ANALYSE_CHUNK)]
     joined = ctx.backend.map(analyse_chunk, chunks, shared=(segmenter, frozenset(accepted)))
+    del pairs, chunks, cuts
     sentences = sentences.copy()
-    sentences["tokens"] = [split_tokens(item) for chunk in joined for item in chunk]
+    memo: dict[str, str] = {}
+    sentences["tokens"] = [split_tokens(item, memo) for chunk in joined for item in chunk]
     ctx.save("sentences", sentences)
     ctx.counts["terms_accepted"] = len(accepted)
 
