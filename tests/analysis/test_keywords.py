@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.keywords import keywords, log_odds_dirichlet, textrank_keywords, tfidf_keywords
 from pipeline.keywords.log_odds import dirichlet_prior
-from pipeline.keywords.textrank import block_pagerank
+from pipeline.keywords.textrank import block_pagerank, edges_by_block, window_edges
 from pipeline.tables import write_parquet
 
 COLUMNS = ["scope", "key", "method", "rank", "term", "score", "z", "count"]
@@ -234,3 +234,19 @@ def test_same_input_gives_identical_bytes(segmented_sample, tmp_path):
         out = keywords(segmented_sample["sentences"], segmented_sample["documents"], top_n=10)
         paths.append(write_parquet(out, tmp_path / f"kw{n}.parquet"))
     assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_edges_in_blocks_of_documents_equal_one_pass(segmented_sample) -> None:
+    """Bounded memory: edges counted block by block are exactly those of one pass."""
+    ordered = segmented_sample["sentences"].sort_values("sent_id", kind="stable")
+    ordered = ordered[ordered["tokens"].map(len) > 0]
+    lengths = ordered["tokens"].map(len).to_numpy()
+    tokens = np.concatenate(ordered["tokens"].to_numpy())
+    token_ids = pd.factorize(tokens)[0]
+    groups = np.repeat(pd.factorize(ordered["doc_id"], sort=True)[0], lengths)
+    sent_pos = np.repeat(np.arange(len(ordered)), lengths)
+    whole = window_edges(token_ids, sent_pos, groups, 5)
+    blocked = edges_by_block(token_ids, sent_pos, groups, 5, block=500)
+    assert len(whole[0]) > 1000
+    for one, other in zip(whole, blocked, strict=True):
+        np.testing.assert_array_equal(one, other)
