@@ -12,10 +12,12 @@ would compete for the cores, and only the pool's share of the results is pickled
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 # The shared argument in a pool worker process, set once by _init_worker.
@@ -35,6 +37,7 @@ class Backend(Protocol):
         *,
         shared: Any = None,
         done: Callable[[int], None] | None = None,
+        finish: Callable[[Any], Any] | None = None,
     ) -> list[Any]: ...
 
     def close(self) -> None: ...
@@ -61,16 +64,29 @@ class LocalBackend:
         *,
         shared: Any = None,
         done: Callable[[int], None] | None = None,
+        finish: Callable[[Any], Any] | None = None,
     ) -> list[Any]:
         """``[fn(shared, item) for item in items]``, shared between this process and the pool."""
         items = list(items)
-        if self.workers == 1 or len(items) < 2:
+        finish = finish or _same
+        with _gc_paused():
+            if self.workers > 1 and len(items) > 1:
+                return self._pool_map(fn, items, shared, done, finish)
             results = []
             for item in items:
-                results.append(fn(shared, item))
+                results.append(finish(fn(shared, item)))
                 if done:
                     done(1)
             return results
+
+    def _pool_map(
+        self,
+        fn: Callable[[Any, Any], Any],
+        items: list[Any],
+        shared: Any,
+        done: Callable[[int], None] | None,
+        finish: Callable[[Any], Any],
+    ) -> list[Any]:
         context = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         )
@@ -80,7 +96,7 @@ class LocalBackend:
             initializer=_init_worker,
             initargs=(shared,),
         ) as pool:
-            return _map_with_caller(pool, fn, items, shared, self.workers - 1, done)
+            return _map_with_caller(pool, fn, items, shared, self.workers - 1, done, finish)
 
     def close(self) -> None:
         """Nothing to release: pools live only inside :meth:`map`."""
@@ -93,8 +109,13 @@ def _map_with_caller(
     shared: Any,
     pool_workers: int,
     done: Callable[[int], None] | None,
+    finish: Callable[[Any], Any],
 ) -> list[Any]:
-    """Feed the pool a few items ahead and work through the rest in this process."""
+    """Feed the pool a few items ahead and work through the rest in this process.
+
+    ``finish`` runs here on every result as it arrives, between this process's own items,
+    so that work (turning joined strings back into lists) overlaps the pool's computing.
+    """
     results: list[Any] = [None] * len(items)
     pending: dict[Future, int] = {}
     next_item = 0
@@ -108,7 +129,7 @@ def _map_with_caller(
     def harvest(block: bool) -> None:
         finished, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
         for future in finished:
-            results[pending.pop(future)] = future.result()
+            results[pending.pop(future)] = finish(future.result())
             if done:
                 done(1)
 
@@ -116,7 +137,7 @@ def _map_with_caller(
     while next_item < len(items):
         index = next_item
         next_item += 1
-        results[index] = fn(shared, items[index])
+        results[index] = finish(fn(shared, items[index]))
         if done:
             done(1)
         harvest(block=False)
@@ -124,6 +145,29 @@ def _map_with_caller(
     while pending:
         harvest(block=True)
     return results
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the pool runs (restored afterwards).
+
+    The results are millions of new lists; each full collection would walk all of them,
+    in this process and, through copy-on-write, in the forked workers. The objects made
+    here hold no cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()  # objects from before the fork stay out of the workers' collections
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _init_worker(shared: Any) -> None:
@@ -189,6 +233,7 @@ class DaskBackend:
         *,
         shared: Any = None,
         done: Callable[[int], None] | None = None,
+        finish: Callable[[Any], Any] | None = None,
     ) -> list[Any]:
         """Run on the cluster; results gathered back in item order."""
         from distributed import as_completed
@@ -201,7 +246,7 @@ class DaskBackend:
         position = {future.key: index for index, future in enumerate(futures)}
         results: list[Any] = [None] * len(items)
         for future in as_completed(futures):
-            results[position[future.key]] = future.result()
+            results[position[future.key]] = (finish or _same)(future.result())
             future.release()
             if done:
                 done(1)

@@ -267,11 +267,16 @@ def run_segment(ctx: StageContext) -> None:
     ctx.segmenter = segmenter
     pairs = list(zip(texts, cuts, strict=True))
     chunks = [pairs[i : i + ANALYSE_CHUNK] for i in range(0, len(pairs), ANALYSE_CHUNK)]
-    joined = ctx.backend.map(analyse_chunk, chunks, shared=(segmenter, frozenset(accepted)))
+    memo: dict[str, str] = {}
+    lists = ctx.backend.map(
+        analyse_chunk,
+        chunks,
+        shared=(segmenter, frozenset(accepted)),
+        finish=lambda chunk: [split_tokens(item, memo) for item in chunk],
+    )
     del pairs, chunks, cuts
     sentences = sentences.copy()
-    memo: dict[str, str] = {}
-    sentences["tokens"] = [split_tokens(item, memo) for chunk in joined for item in chunk]
+    sentences["tokens"] = [tokens for chunk in lists for tokens in chunk]
     ctx.save("sentences", sentences)
     ctx.counts["terms_accepted"] = len(accepted)
 

@@ -78,9 +78,14 @@ def analyse_texts(
     """
     backend = backend or LocalBackend(workers)
     chunks = [list(texts[i : i + chunk_size]) for i in range(0, len(texts), chunk_size)]
-    joined = backend.map(_analyse_plain, chunks, shared=segmenter)
     memo: dict[str, str] = {}
-    return [split_tokens(item, memo) for chunk in joined for item in chunk]
+    lists = backend.map(
+        _analyse_plain,
+        chunks,
+        shared=segmenter,
+        finish=lambda chunk: [split_tokens(item, memo) for item in chunk],
+    )
+    return [tokens for chunk in lists for tokens in chunk]
 
 
 def _analyse_plain(segmenter: Segmenter, texts: list[str]) -> list[str]:
