@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,22 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory):
 def sample_tables(sample_run) -> dict:
     """The tables of the sample run, by name (documents, sentences, ...)."""
     return sample_run.tables
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[object]:
+    """One Playwright driver for the whole session, shared by every browser fixture.
+
+    The sync API runs its own event loop: a second ``sync_playwright()`` started while the
+    first is open fails ("Sync API inside the asyncio loop"), so suites must not start their own.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(
+            "the Python package playwright is missing: pip install playwright "
+            "(no browser download needed; tests use Debian's chromium)"
+        )
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()

@@ -384,35 +384,30 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def browser(
+    chromium_path: str, tmp_path_factory: pytest.TempPathFactory, playwright_driver: object
+) -> Iterator[object]:
     """A Playwright context on the system Chromium with a fresh --user-data-dir, network cut off.
 
     Any http(s)/ws request is aborted and recorded in ``context.blocked_requests``.
     """
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(
-            "the Python package playwright is missing: pip install playwright "
-            "(no browser download needed; tests use Debian's chromium)"
-        )
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=chromium_path,
-            headless=True,
-            args=BROWSER_FLAGS,
-            viewport={"width": 1400, "height": 900},
-        )
-        context.blocked_requests = []
+    pw = playwright_driver
+    context = pw.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=chromium_path,
+        headless=True,
+        args=BROWSER_FLAGS,
+        viewport={"width": 1400, "height": 900},
+    )
+    context.blocked_requests = []
 
-        def block(route: object) -> None:
-            context.blocked_requests.append(route.request.url)
-            route.abort()
+    def block(route: object) -> None:
+        context.blocked_requests.append(route.request.url)
+        route.abort()
 
-        context.route(re.compile(r"^(https?|wss?|ftp)://"), block)
-        yield context
-        context.close()
+    context.route(re.compile(r"^(https?|wss?|ftp)://"), block)
+    yield context
+    context.close()
 
 
 def _pixel_stats(png: Path) -> tuple[float, int]:

@@ -36,31 +36,29 @@ TRAP_SCRIPT = """
 
 
 @pytest.fixture(scope="session")
-def robust_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def robust_browser(
+    tmp_path_factory: pytest.TempPathFactory, playwright_driver: object
+) -> Iterator[object]:
     """A Playwright context on the system Chromium; http(s)/ws/ftp requests are aborted and
     recorded in ``context.blocked_requests``; :data:`TRAP_SCRIPT` runs in every page."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         pytest.fail("chromium is not installed: run `make browser` (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the Python package playwright is missing: pip install playwright")
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=path,
-            headless=True,
-            args=BROWSER_FLAGS,
-            viewport={"width": 1400, "height": 900},
-        )
-        context.blocked_requests = []
+    pw = playwright_driver
+    context = pw.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=path,
+        headless=True,
+        args=BROWSER_FLAGS,
+        viewport={"width": 1400, "height": 900},
+    )
+    context.blocked_requests = []
 
-        def block(route: object) -> None:
-            context.blocked_requests.append(route.request.url)
-            route.abort()
+    def block(route: object) -> None:
+        context.blocked_requests.append(route.request.url)
+        route.abort()
 
-        context.route(re.compile(r"^(https?|wss?|ftp)://"), block)
-        context.add_init_script(TRAP_SCRIPT)
-        yield context
-        context.close()
+    context.route(re.compile(r"^(https?|wss?|ftp)://"), block)
+    context.add_init_script(TRAP_SCRIPT)
+    yield context
+    context.close()
