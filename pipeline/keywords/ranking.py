@@ -30,19 +30,23 @@ def top_rows(
         ['党务干部']
     """
     s = sparse.coo_matrix(scores)
-    frame = pd.DataFrame({"row": s.row, "col": s.col, "score": s.data.astype(float)})
-    frame = frame[frame["score"] > 0].sort_values(
-        ["row", "score", "col"], ascending=[True, False, True], kind="stable"
-    )
-    frame = frame.groupby("row", sort=False).head(top_n)
-    rows, cols = frame["row"].to_numpy(), frame["col"].to_numpy()
+    positive = s.data > 0
+    row, col, score = s.row[positive], s.col[positive], s.data[positive].astype(float)
+    # Row ascending, score descending, column (= term) ascending; arrays, not a DataFrame:
+    # at 100 MB the score matrices hold tens of millions of non-zeros.
+    order = np.lexsort((col, -score, row))
+    row, col, score = row[order], col[order], score[order]
+    first = np.r_[0, np.flatnonzero(np.diff(row)) + 1] if len(row) else np.array([], int)
+    position = np.arange(len(row)) - np.repeat(first, np.diff(np.r_[first, len(row)]))
+    keep = position < top_n
+    rows, cols, score, position = row[keep], col[keep], score[keep], position[keep]
     count = np.asarray(sparse.csr_matrix(counts)[rows, cols]).ravel() if len(rows) else []
     return pd.DataFrame(
         {
             "key": np.asarray(keys, dtype=object)[rows] if len(rows) else [],
-            "rank": frame.groupby("row", sort=False).cumcount().to_numpy() + 1,
+            "rank": position + 1,
             "term": np.asarray(vocab, dtype=object)[cols] if len(rows) else [],
-            "score": frame["score"].to_numpy(),
+            "score": score,
             "z": np.nan,
             "count": np.asarray(count, dtype=np.int64),
         }
