@@ -46,7 +46,12 @@ def keywords(
     unknown = set(methods) - set(METHODS)
     if unknown:
         raise ValueError(f"unknown keyword methods {sorted(unknown)}; choose from {METHODS}")
-    fit_ids = pd.Index(analysed_sentences(sentences, documents)["doc_id"].unique())
+    # Only the columns used here: sorting copies every column of the (large) table.
+    sentences = sentences[["doc_id", "sent_id", "tokens", "role"]]
+    duplicates = (
+        documents.loc[documents["dup_of"].notna(), "doc_id"] if "dup_of" in documents else []
+    )
+    fit_ids = pd.Index(sentences.loc[~sentences["doc_id"].isin(duplicates), "doc_id"].unique())
     ordered = analysed_sentences(sentences)
     frames = []
     if "tfidf" in methods:

@@ -229,7 +229,9 @@ def textrank_keywords(
     group, lo, hi, weight = edges_by_block(token_ids, sent_pos, groups, window)
 
     shape = (len(doc_keys), len(vocab))
-    counts = sparse.csr_matrix((np.ones(len(token_ids)), (groups, token_ids)), shape=shape)
+    counts = sparse.csr_matrix(
+        (np.ones(len(token_ids), np.int32), (groups, token_ids)), shape=shape
+    )
     doc_scores = _document_scores(group, lo, hi, weight, shape)
     per_doc = top_rows(doc_scores, counts, vocab, list(doc_keys), top_n)
 
