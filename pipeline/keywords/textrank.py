@@ -124,20 +124,12 @@ def edges_by_block(
         array([0, 0, 1])
     """
     n_terms = int(token_ids.max()) + 1 if len(token_ids) else 1
-    starts = np.flatnonzero(np.r_[True, group_ids[1:] != group_ids[:-1]])
-    parts = []
-    begin = 0
-    while begin < len(token_ids):
-        # the first group start past begin + block (or the end): whole groups only
-        after = starts[np.searchsorted(starts, begin + block, side="left") :]
-        end = int(after[0]) if len(after) else len(token_ids)
-        end = max(end, begin + 1)
-        piece = slice(begin, end)
-        g, lo, hi, w = window_edges(
+    parts = [
+        window_edges(
             token_ids[piece], sentence_ids[piece], group_ids[piece], window, n_terms=n_terms
         )
-        parts.append((g, lo, hi, w))
-        begin = end
+        for piece in _group_slices(group_ids, block)
+    ]
     if not parts:
         return window_edges(token_ids, sentence_ids, group_ids, window)
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
