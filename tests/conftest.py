@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,3 +50,44 @@ def playwright_driver() -> Iterator[object]:
     driver = sync_playwright().start()
     yield driver
     driver.stop()
+
+
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _offline_context(driver: object, profile: Path, chromium: str) -> object:
+    """A persistent Chromium context on ``driver`` with the network cut off.
+
+    Any http(s)/ws/ftp request is aborted and recorded in ``context.blocked_requests``.
+    """
+    context = driver.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=chromium,
+        headless=True,
+        args=BROWSER_FLAGS,
+        viewport={"width": 1400, "height": 900},
+    )
+    context.blocked_requests = []
+
+    def block(route: object) -> None:
+        context.blocked_requests.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(r"^(https?|wss?|ftp)://"), block)
+    return context
+
+
+@pytest.fixture(scope="session")
+def offline_context(playwright_driver: object) -> object:
+    """Function ``(profile_dir, chromium_path) -> context``: Chromium with the network cut off,
+    on the session's one Playwright driver (shared by the report and robustness suites)."""
+    return lambda profile, chromium: _offline_context(playwright_driver, profile, chromium)

@@ -362,18 +362,6 @@ def hostile_tables(sample_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataF
     return t
 
 
-BROWSER_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """Debian's chromium; a missing browser fails the test (CI must have it)."""
@@ -385,27 +373,13 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser(
-    chromium_path: str, tmp_path_factory: pytest.TempPathFactory, playwright_driver: object
+    chromium_path: str, tmp_path_factory: pytest.TempPathFactory, offline_context: object
 ) -> Iterator[object]:
     """A Playwright context on the system Chromium with a fresh --user-data-dir, network cut off.
 
     Any http(s)/ws request is aborted and recorded in ``context.blocked_requests``.
     """
-    pw = playwright_driver
-    context = pw.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-profile")),
-        executable_path=chromium_path,
-        headless=True,
-        args=BROWSER_FLAGS,
-        viewport={"width": 1400, "height": 900},
-    )
-    context.blocked_requests = []
-
-    def block(route: object) -> None:
-        context.blocked_requests.append(route.request.url)
-        route.abort()
-
-    context.route(re.compile(r"^(https?|wss?|ftp)://"), block)
+    context = offline_context(tmp_path_factory.mktemp("chromium-profile"), chromium_path)
     yield context
     context.close()
 

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterator
 
 import pytest
 
 # The launch settings of tests/report/conftest.py: Debian's chromium, no background traffic.
-BROWSER_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Runs before any page script: records every call of alert/confirm/prompt/eval/open.
 TRAP_SCRIPT = """
@@ -37,28 +26,14 @@ TRAP_SCRIPT = """
 
 @pytest.fixture(scope="session")
 def robust_browser(
-    tmp_path_factory: pytest.TempPathFactory, playwright_driver: object
+    tmp_path_factory: pytest.TempPathFactory, offline_context: object
 ) -> Iterator[object]:
     """A Playwright context on the system Chromium; http(s)/ws/ftp requests are aborted and
     recorded in ``context.blocked_requests``; :data:`TRAP_SCRIPT` runs in every page."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         pytest.fail("chromium is not installed: run `make browser` (apt-get install chromium)")
-    pw = playwright_driver
-    context = pw.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-profile")),
-        executable_path=path,
-        headless=True,
-        args=BROWSER_FLAGS,
-        viewport={"width": 1400, "height": 900},
-    )
-    context.blocked_requests = []
-
-    def block(route: object) -> None:
-        context.blocked_requests.append(route.request.url)
-        route.abort()
-
-    context.route(re.compile(r"^(https?|wss?|ftp)://"), block)
+    context = offline_context(tmp_path_factory.mktemp("chromium-profile"), path)
     context.add_init_script(TRAP_SCRIPT)
     yield context
     context.close()
