@@ -22,6 +22,7 @@ from . import stages as stage_impl
 from .cache import CACHE_FILE, Cache, content_key
 from .config import Config
 from .manifest import package_versions, sha256_file, write_manifest
+from .overlap import beside
 from .parallel import make_backend
 from .progress import bar
 
@@ -42,6 +43,10 @@ PER_DOCUMENT_STAGES = frozenset({"ingest", "structure", "segment"})
 RUN_FOLDER_ITEMS = frozenset({CACHE_DIR, commit.STAGING, commit.JOURNAL})
 # Config keys that change how a run is carried out, never what it writes.
 RUN_ONLY_KEYS = frozenset({"workers"})
+# Corpus-level stages that need only the segmented sentences (units needs topics): with 2+
+# workers the CHILD_GROUP runs in a forked process while the runner runs the others.
+OVERLAPPED = frozenset({"keywords", "topics", "graph", "units"})
+CHILD_GROUP = frozenset({"topics", "units"})
 # The counts each stage adds to the manifest (copied over when a stage is reused).
 STAGE_COUNTS = {
     "ingest": ("files", "files_ok", "files_skipped", "articles", "duplicates"),
@@ -211,22 +216,96 @@ def _run_stages(
     reusable = _reusable(wanted, keys, previous, out)
     timings["plan"] = round(time.perf_counter() - started, 3)
     for name in wanted:
-        started = time.perf_counter()
+        if name in timings:
+            continue  # ran in an overlapped group
         if name in reusable:
+            started = time.perf_counter()
             _reuse_stage(ctx, name, previous, out)
+            timings[name] = round(time.perf_counter() - started, 3)
+            peaks[name] = peak_rss_mb()
+        elif name in OVERLAPPED:
+            group = [n for n in wanted if n in OVERLAPPED and n not in reusable]
+            _run_overlapped(ctx, group, timings, peaks)
         else:
-            before = len(ctx.written)
-            if name in PER_DOCUMENT_STAGES:  # these show their own bar, item by item
+            _run_group(ctx, [name], timings, peaks)
+    order = ["plan", *STAGES]
+    timings = {n: timings[n] for n in order if n in timings}
+    return timings, {n: peaks[n] for n in order if n in peaks}, keys
+
+
+def _run_group(
+    ctx: stage_impl.StageContext,
+    names: list[str],
+    timings: dict[str, float],
+    peaks: dict[str, float],
+) -> None:
+    """Run stages one after the other, recording their seconds and the peak memory after each."""
+    for name in names:
+        started = time.perf_counter()
+        before = len(ctx.written)
+        if name in PER_DOCUMENT_STAGES:  # these show their own bar, item by item
+            getattr(stage_impl, f"run_{name}")(ctx)
+        else:
+            with bar(name, total=1, unit="stage", enabled=ctx.progress) as progress:
                 getattr(stage_impl, f"run_{name}")(ctx)
-            else:
-                with bar(name, total=1, unit="stage", enabled=ctx.progress) as progress:
-                    getattr(stage_impl, f"run_{name}")(ctx)
-                    progress.update(1)
-            ctx.reuse.setdefault(name, {"mode": "computed"})
-            ctx.stage_files[name] = ctx.written[before:]
+                progress.update(1)
+        ctx.reuse.setdefault(name, {"mode": "computed"})
+        ctx.stage_files[name] = ctx.written[before:]
         timings[name] = round(time.perf_counter() - started, 3)
         peaks[name] = peak_rss_mb()
-    return timings, peaks, keys
+
+
+def _run_overlapped(
+    ctx: stage_impl.StageContext,
+    names: list[str],
+    timings: dict[str, float],
+    peaks: dict[str, float],
+) -> None:
+    """Run the independent corpus-level stages as two groups at once (with 2+ workers).
+
+    The forked child runs its group into the same staging folder and sends back what the
+    manifest needs; its tables are then read from their files when a later stage asks.
+    """
+    mine = [n for n in names if n not in CHILD_GROUP]
+    theirs = [n for n in names if n in CHILD_GROUP]
+    job = beside(
+        lambda: _group_summary(ctx, theirs),
+        enabled=bool(mine and theirs) and ctx.config.workers > 1,
+    )
+    try:
+        _run_group(ctx, mine, timings, peaks)
+    except BaseException:
+        job.cancel()
+        raise
+    summary = job.result()
+    timings.update(summary["timings"])
+    peaks.update(summary["peaks"])
+    if not job.forked:
+        return  # ran here, after my group: ctx already holds the rest
+    ctx.counts.update(summary["counts"])
+    ctx.reuse.update(summary["reuse"])
+    ctx.stage_files.update(summary["stage_files"])
+    ctx.written += summary["written"]
+    for rel in summary["written"]:
+        path = ctx.out / rel
+        if "/" not in rel and path.suffix in (".parquet", ".csv"):
+            ctx.tables.add_file(path.stem, path)
+
+
+def _group_summary(ctx: stage_impl.StageContext, names: list[str]) -> dict:
+    """Run ``names`` (in a forked child) and return what the parent must merge."""
+    counts, written = dict(ctx.counts), len(ctx.written)
+    timings: dict[str, float] = {}
+    peaks: dict[str, float] = {}
+    _run_group(ctx, names, timings, peaks)
+    return {
+        "timings": timings,
+        "peaks": peaks,
+        "counts": {k: v for k, v in ctx.counts.items() if counts.get(k) != v},
+        "reuse": {n: ctx.reuse[n] for n in names},
+        "stage_files": {n: ctx.stage_files[n] for n in names},
+        "written": ctx.written[written:],
+    }
 
 
 def stage_keys(ctx: stage_impl.StageContext, wanted: tuple[str, ...]) -> dict[str, str]:

@@ -398,14 +398,22 @@ def run_units(ctx: StageContext) -> None:
 
 def run_report(ctx: StageContext) -> None:
     from .export import export_excel
+    from .overlap import beside
     from .report import report
     from .units.pages import render_unit_pages
 
-    pages = report(ctx.tables, out_dir=ctx.out, seed=ctx.config.seed)
-    written = [Path(p) for p in pages["path"]]
-    written += [Path(p) for p in render_unit_pages(ctx.tables, out_dir=ctx.out)]
-    written.append(
-        Path(export_excel(ctx.tables, ctx.out / "tables.xlsx", max_rows=ctx.config.excel_max_rows))
+    workbook = ctx.out / "tables.xlsx"
+    excel = beside(
+        lambda: str(export_excel(ctx.tables, workbook, max_rows=ctx.config.excel_max_rows)),
+        enabled=ctx.config.workers > 1,
     )
+    try:
+        pages = report(ctx.tables, out_dir=ctx.out, seed=ctx.config.seed)
+        written = [Path(p) for p in pages["path"]]
+        written += [Path(p) for p in render_unit_pages(ctx.tables, out_dir=ctx.out)]
+    except BaseException:
+        excel.cancel()
+        raise
+    written.append(Path(excel.result()))
     ctx.written += [str(p.relative_to(ctx.out)) if p.is_absolute() else p.name for p in written]
     ctx.counts["html_pages"] = sum(p.suffix == ".html" for p in written)
