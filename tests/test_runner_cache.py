@@ -11,13 +11,12 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import zlib
 from pathlib import Path
 
 import pytest
 
 from pipeline import load_config, run
-from pipeline.cache import CACHE_FILE, Cache
+from pipeline.cache import CACHE_FILE, Cache, pack, unpack
 from pipeline.tables import read_parquet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,7 +217,7 @@ def test_tampered_cache_entry_is_rejected_and_recomputed(full: dict, tmp_path: P
     out = copy_run(full, tmp_path / "out")
     db = sqlite3.connect(out / "cache" / CACHE_FILE)
     try:
-        forged = zlib.compress(json.dumps([["伪造", "条目"]], ensure_ascii=False).encode())
+        forged = pack(json.dumps([["伪造", "条目"]], ensure_ascii=False))
         forged_keys = []
         for stage in PER_DOC:
             (key,) = db.execute(
@@ -287,6 +286,6 @@ def test_cache_holds_json_never_pickles(full: dict) -> None:
     assert {stage for stage, *_ in rows} == set(PER_DOC)
     for stage, key, digest, value in rows:
         assert hashlib.sha256(value).hexdigest() == digest, (stage, key)
-        raw = zlib.decompress(value)
+        raw = unpack(value)
         assert not raw.startswith(b"\x80"), f"{stage}/{key} looks like a pickle"
         json.loads(raw.decode("utf-8"))  # raises if not JSON
