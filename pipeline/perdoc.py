@@ -1,18 +1,20 @@
 """Per-document work through the cache: look up each item's key, compute only the misses.
 
-Misses are computed in batches on the run's backend and each batch is stored in the cache
-as soon as it is done, so a run killed halfway resumes from the finished batches.
+Misses are computed in one map over the run's backend (one pool for the whole stage) and
+stored in the cache in batches as they finish, so a run killed halfway resumes from the
+stored batches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from .cache import Cache
 from .parallel import Backend
 
-BATCH_ITEMS = 256  # items per backend call, and per cache transaction
+BATCH_ITEMS = 256  # finished items per cache transaction
 
 
 def cached_map(
@@ -48,16 +50,32 @@ def cached_map(
             results[index] = decode(hits[key])
         else:
             todo.append(index)
+    del hits
     if done and len(items) > len(todo):
         done(len(items) - len(todo))
-    for start in range(0, len(todo), BATCH_ITEMS):
-        batch = todo[start : start + BATCH_ITEMS]
-        computed = backend.map(fn, [items[i] for i in batch], shared=shared, done=done)
-        fresh = {}
-        for index, value in zip(batch, computed, strict=True):
-            results[index] = value
-            if keys[index] is not None:
-                fresh[keys[index]] = encode(value)
-        if cache is not None and fresh:
-            cache.put_many(stage, fresh)
+    fresh: dict[str, Any] = {}
+
+    def finish(indexed: tuple[int, Any]) -> None:
+        index, value = indexed
+        results[index] = value
+        if keys[index] is not None and cache is not None:
+            fresh[keys[index]] = encode(value)
+            if len(fresh) >= BATCH_ITEMS:
+                cache.put_many(stage, fresh)
+                fresh.clear()
+
+    backend.map(
+        partial(_indexed, fn),
+        [(i, items[i]) for i in todo],
+        shared=shared,
+        done=done,
+        finish=finish,
+    )
+    if fresh:
+        cache.put_many(stage, fresh)
     return results, {"reused": len(items) - len(todo), "computed": len(todo)}
+
+
+def _indexed(fn: Callable[[Any, Any], Any], shared: Any, item: tuple[int, Any]) -> tuple[int, Any]:
+    index, value = item
+    return index, fn(shared, value)
