@@ -101,7 +101,8 @@ def summary(result: RunResult) -> str:
         )
     lines += _skipped_lines(result)
     lines.append("  stages     " + _reuse_line(manifest))
-    seconds = sum(manifest.get("stage_seconds", {}).values())
+    # stages may overlap (2+ workers), so their seconds can add up to more than the run took
+    seconds = manifest.get("wall_seconds") or sum(manifest.get("stage_seconds", {}).values())
     lines.append(f"  time       {seconds:.1f} s, peak memory {_peak(manifest):.0f} MB")
     if (result.out / "index.html").exists():
         lines.append(f"  open       {result.out / 'index.html'}  (map: {result.out / 'map.html'})")

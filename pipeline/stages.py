@@ -20,7 +20,7 @@ from .manifest import sha256_file
 from .parallel import Backend, LocalBackend
 from .perdoc import cached_map
 from .progress import bar
-from .tables import LazyTables, write_csv, write_parquet
+from .tables import LazyTables, write_csv, write_parquet, write_parquet_batches
 
 METADATA_FILE = "metadata.csv"
 # Bump a stage's version when its per-document output changes, so cached results go stale.
@@ -60,6 +60,15 @@ class StageContext:
         else:
             write_csv(df, self.out / filename)
         self.written.append(filename)
+
+    def save_batches(self, name: str, frames: Any, *, list_columns: tuple = ()) -> int:
+        """Write ``<name>.parquet`` from a stream of DataFrames; later stages read the file."""
+        filename = f"{name}.parquet"
+        self.tables.pop(name, None)
+        rows = write_parquet_batches(frames, self.out / filename, list_columns=list_columns)
+        self.tables.add_file(name, self.out / filename)
+        self.written.append(filename)
+        return rows
 
     def per_document(
         self, stage: str, fn: Any, items: list, keys: list, *, shared: Any, unit: str, **codec: Any
@@ -275,10 +284,22 @@ def run_segment(ctx: StageContext) -> None:
         finish=lambda chunk: [split_tokens(item, memo) for item in chunk],
     )
     del pairs, chunks, cuts
-    sentences = sentences.copy()
-    sentences["tokens"] = [tokens for chunk in lists for tokens in chunk]
-    ctx.save("sentences", sentences)
+    ctx.save_batches(
+        "sentences", _with_tokens(sentences, lists), list_columns=("heading_path", "tokens")
+    )
     ctx.counts["terms_accepted"] = len(accepted)
+
+
+def _with_tokens(sentences: pd.DataFrame, token_chunks: list[list]) -> Any:
+    """Slices of the sentences table with their ``tokens``, one per chunk of token lists."""
+    start = 0
+    for chunk in token_chunks:
+        part = sentences.iloc[start : start + len(chunk)].copy()
+        part["tokens"] = chunk
+        start += len(chunk)
+        yield part
+    if start == 0:
+        yield sentences.assign(tokens=[[] for _ in range(len(sentences))])
 
 
 def run_segmenter(ctx: StageContext) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -52,6 +52,89 @@ def write_parquet(df: pd.DataFrame, path: str | Path) -> Path:
     return atomic_write(
         path, lambda tmp: pq.write_table(table, tmp, compression="zstd", write_statistics=False)
     )
+
+
+ROW_GROUP_ROWS = 65_536  # rows per Parquet row group when a table is written in batches
+
+
+def write_parquet_batches(
+    frames: Iterable[pd.DataFrame],
+    path: str | Path,
+    *,
+    list_columns: Iterable[str] = (),
+    row_group_rows: int = ROW_GROUP_ROWS,
+) -> int:
+    """Write DataFrames one after another as one Parquet table, never holding it whole.
+
+    Rows go out in row groups of exactly ``row_group_rows`` (the last one shorter), so the
+    bytes depend only on the rows, not on how they were cut into frames. ``list_columns``
+    are written as lists of strings whatever the first frame holds (e.g. only empty lists).
+    Returns the number of rows.
+
+    Example::
+
+        >>> frames = (pd.DataFrame({"tokens": [["两张皮"]] * n}) for n in (2, 3))  # 分批写出
+        >>> write_parquet_batches(frames, "outputs/x/sentences.parquet", list_columns=["tokens"])
+        5
+    """
+    list_types = {name: pa.list_(pa.string()) for name in list_columns}
+    rows = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal rows
+        writer, schema, pending, empty = None, None, [], None
+        for frame in frames:
+            if frame.empty and schema is None:
+                empty = frame  # an empty frame's types may be unknown: only used if all are
+                continue
+            table = _arrow(frame, schema, list_types)
+            schema = schema or table.schema
+            pending.append(table)
+            if sum(t.num_rows for t in pending) >= row_group_rows:
+                writer = _flush(pending, tmp, writer, schema, row_group_rows, final=False)
+        if schema is None:
+            if empty is None:
+                raise ValueError(f"{path}: nothing to write (no frames were given)")
+            schema = _arrow(empty, None, list_types).schema
+        _flush(pending, tmp, writer, schema, row_group_rows, final=True).close()
+        rows = pq.ParquetFile(tmp).metadata.num_rows
+
+    atomic_write(path, write)
+    return rows
+
+
+def _arrow(
+    frame: pd.DataFrame, schema: pa.Schema | None, list_types: dict[str, pa.DataType]
+) -> pa.Table:
+    frame = _text_columns(frame.reset_index(drop=True))
+    if schema is not None:
+        return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for name, kind in list_types.items():
+        position = table.schema.get_field_index(name)
+        table = table.set_column(position, name, table.column(name).cast(kind))
+    return table
+
+
+def _flush(
+    pending: list[pa.Table],
+    tmp: Path,
+    writer: pq.ParquetWriter | None,
+    schema: pa.Schema,
+    row_group_rows: int,
+    *,
+    final: bool,
+) -> pq.ParquetWriter:
+    """Write whole row groups out of ``pending`` (all of it when ``final``); keep the rest."""
+    table = pa.concat_tables(pending) if pending else schema.empty_table()
+    pending.clear()
+    writer = writer or pq.ParquetWriter(tmp, schema, compression="zstd", write_statistics=False)
+    whole = len(table) if final else len(table) - len(table) % row_group_rows
+    for start in range(0, whole, row_group_rows):
+        writer.write_table(table.slice(start, min(row_group_rows, whole - start)))
+    if whole < len(table):
+        pending.append(table.slice(whole))
+    return writer
 
 
 def _text_columns(df: pd.DataFrame) -> pd.DataFrame:
