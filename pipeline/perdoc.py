@@ -54,19 +54,29 @@ def cached_map(
     if done and len(items) > len(todo):
         done(len(items) - len(todo))
     fresh: dict[str, Any] = {}
+    finished: dict[int, Any] = {}  # results that arrived before an earlier item's
+    stored = 0  # todo[:stored] are handed to the cache, in item order
 
     def finish(indexed: tuple[int, Any]) -> None:
-        index, value = indexed
-        results[index] = value
-        if keys[index] is not None and cache is not None:
-            fresh[keys[index]] = encode(value)
+        nonlocal stored
+        position, value = indexed
+        results[todo[position]] = value
+        if cache is None:
+            return
+        finished[position] = value
+        while stored in finished:  # store in item order: the cache file is the same each run
+            key = keys[todo[stored]]
+            value = finished.pop(stored)
+            if key is not None:
+                fresh[key] = encode(value)
+            stored += 1
             if len(fresh) >= BATCH_ITEMS:
                 cache.put_many(stage, fresh)
                 fresh.clear()
 
     backend.map(
         partial(_indexed, fn),
-        [(i, items[i]) for i in todo],
+        [(position, items[i]) for position, i in enumerate(todo)],
         shared=shared,
         done=done,
         finish=finish,
@@ -77,5 +87,5 @@ def cached_map(
 
 
 def _indexed(fn: Callable[[Any, Any], Any], shared: Any, item: tuple[int, Any]) -> tuple[int, Any]:
-    index, value = item
-    return index, fn(shared, value)
+    position, value = item
+    return position, fn(shared, value)
