@@ -196,7 +196,7 @@ def _run(
     try:
         started = time.perf_counter()
         timings, peaks, keys = _run_stages(ctx, wanted, previous, out)
-        manifest = _manifest(ctx, corpus, cfg, models_dir, scheduler, timings, peaks, keys)
+        manifest = _manifest(ctx, corpus, cfg, scheduler, timings, peaks, keys)
         manifest["wall_seconds"] = round(time.perf_counter() - started, 3)
         write_manifest(staging / commit.MANIFEST, manifest)
         commit.commit(out, [*ctx.written, commit.MANIFEST], previous=previous.get("files", {}))
@@ -327,7 +327,7 @@ def stage_keys(ctx: stage_impl.StageContext, wanted: tuple[str, ...]) -> dict[st
     """Each stage's key: its inputs (a chain from the input files), config, models, version."""
     entries, _, file_keys = ctx.plan
     config = {k: v for k, v in ctx.config.to_dict().items() if k not in RUN_ONLY_KEYS}
-    models = {p.name: sha256_file(p) for p in sorted(ctx.models_dir.glob("*.txt")) if p.is_file()}
+    models = ctx.model_hashes
     meta = ctx.corpus / stage_impl.METADATA_FILE
     key = content_key(
         "inputs",
@@ -403,7 +403,6 @@ def _manifest(
     ctx: stage_impl.StageContext,
     corpus: Path,
     cfg: Config,
-    models_dir: Path,
     scheduler: str | None,
     timings: dict[str, float],
     peaks: dict[str, float],
@@ -420,7 +419,7 @@ def _manifest(
         "reuse": ctx.reuse,
         "versions": package_versions(),
         "inputs": dict(sorted(ctx.input_hashes.items())),
-        "models": {p.name: sha256_file(p) for p in sorted(models_dir.glob("*.txt")) if p.is_file()},
+        "models": ctx.model_hashes,
         "counts": ctx.counts,
         "stage_keys": keys,
         "stage_files": ctx.stage_files,

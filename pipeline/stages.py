@@ -50,6 +50,15 @@ class StageContext:
     progress: bool = False
     plan: Any = None
     stage_files: dict[str, list[str]] = field(default_factory=dict)
+    _model_hashes: dict[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def model_hashes(self) -> dict[str, str]:
+        """SHA-256 of each lexicon and stop-word file in ``models_dir`` (hashed once per run)."""
+        if self._model_hashes is None:
+            files = sorted(p for p in self.models_dir.glob("*.txt") if p.is_file())
+            self._model_hashes = {p.name: sha256_file(p) for p in files}
+        return self._model_hashes
 
     def save(self, name: str, df: pd.DataFrame, *, fmt: str = "parquet") -> None:
         """Keep a table and write it as ``<name>.parquet`` or ``<name>.csv``."""
