@@ -10,9 +10,12 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import opencc
 
-IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# CJK ideographs: Extension A, the Unified block, Compatibility, Extensions B-G.
+IDEOGRAPH_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+IDEOGRAPHS = "".join(f"{chr(first)}-{chr(last)}" for first, last in IDEOGRAPH_RANGES)
 CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
 CJK = f"[{IDEOGRAPHS}{CJK_PUNCT}]"  # one ideograph or CJK punctuation mark (a regex class)
 COMMON_CHARS = 3000  # most frequent characters of jieba's dictionary (plus Traditional forms)
@@ -38,3 +41,25 @@ def common_characters() -> frozenset[str]:
     top = [ch for ch, _ in counts.most_common(COMMON_CHARS)]
     traditional = opencc.OpenCC("s2t").convert("\n".join(top)).split("\n")
     return frozenset(top) | frozenset(traditional)
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as a uint32 array (lone surrogates included).
+
+    Example::
+
+        >>> code_points("党建a").tolist()
+        [20826, 24314, 97]
+    """
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def from_code_points(codes: np.ndarray) -> str:
+    """The text of an array of code points (the inverse of :func:`code_points`).
+
+    Example::
+
+        >>> from_code_points(code_points("党建"))
+        '党建'
+    """
+    return codes.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")

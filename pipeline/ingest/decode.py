@@ -12,6 +12,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -35,6 +36,8 @@ _CUT_UTF16 = frozenset({"truncated data"})
 
 _CJK = re.compile(f"[{IDEOGRAPHS}]")
 _BAD = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\ufffd]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+UNPRINTABLE = ("Cn", "Co", "Cs")  # unassigned, private use, surrogate
 
 
 @dataclass(frozen=True)
@@ -171,12 +174,39 @@ def _problem(text: str, *, legacy: bool) -> str:
             f"{bad} control/replacement characters in {len(text)}: binary data or a broken "
             "encoding, not a text file"
         )
-    unprintable = sum(1 for ch in text if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    unprintable = count_unprintable(text)
     if unprintable > MAX_BAD_SHARE * len(text):
         return f"{unprintable} unassigned/private-use characters: binary data or a wrong encoding"
     if legacy and common_share(text) < MIN_COMMON_SHARE:
         return "decoded characters are mostly rare: wrong encoding"
     return ""
+
+
+def count_unprintable(text: str) -> int:
+    """Number of unassigned, private-use and surrogate characters (categories Cn, Co, Cs).
+
+    Example::
+
+        >>> count_unprintable("党建\ue000\U000e0fff")
+        2
+    """
+    count = len(_unprintable_bmp().findall(text))
+    astral = _ASTRAL.findall(text)  # rare: checked one by one
+    return count + sum(unicodedata.category(ch) in UNPRINTABLE for ch in astral)
+
+
+@lru_cache(maxsize=1)
+def _unprintable_bmp() -> re.Pattern[str]:
+    """A character class of the Cn/Co/Cs characters below U+10000 (built once, ~10 ms)."""
+    bad = [unicodedata.category(chr(code)) in UNPRINTABLE for code in range(0x10000)]
+    ranges, start = [], None
+    for code, flag in enumerate([*bad, False]):
+        if flag and start is None:
+            start = code
+        elif not flag and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start = None
+    return re.compile(f"[{''.join(ranges)}]")
 
 
 def common_share(text: str) -> float:

@@ -27,7 +27,9 @@ class CorpusEntry:
     """One discovered path: ``rel`` is relative to the corpus root with '/' separators.
 
     ``skip_reason`` is non-empty when the file must not be read (it goes to the report as
-    'skipped'); ``fmt`` is the reader to use ('' when unsupported).
+    'skipped'); ``fmt`` is the reader to use ('' when unsupported). ``sha256`` is the hex
+    SHA-256 of the file's bytes when the caller has already computed it (for a cache key,
+    say), so reading the file does not hash it again; '' otherwise.
 
     Example::
 
@@ -39,6 +41,7 @@ class CorpusEntry:
     path: Path
     fmt: str
     skip_reason: str = ""
+    sha256: str = ""
 
 
 def discover(corpus: str | Path) -> list[CorpusEntry]:

@@ -72,6 +72,7 @@ class Metadata:
         documents = documents.copy()
         counts = documents["source_file"].value_counts().to_dict()
         used = set()
+        cells: dict[str, tuple[list[int], list[Any]]] = {}  # column -> (positions, values)
         for position, (rel, index) in enumerate(
             zip(documents["source_file"], documents["article_index"], strict=True)
         ):
@@ -82,7 +83,11 @@ class Metadata:
             merged = whole | self.values.get((key, int(index)), {})
             used.update(k for k in ((key, None), (key, int(index))) if k in self.values)
             for column, value in merged.items():
-                documents.iat[position, documents.columns.get_loc(column)] = value
+                positions, values = cells.setdefault(column, ([], []))
+                positions.append(position)
+                values.append(value)
+        for column, (positions, values) in cells.items():  # one assignment per column
+            documents.iloc[positions, documents.columns.get_loc(column)] = values
         unused = sorted(
             f"{f}#{'*' if i is None else i}" for f, i in self.values if (f, i) not in used
         )

@@ -14,14 +14,22 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
+import numpy as np
 import opencc
 
-from .charsets import CJK, CJK_PUNCT, IDEOGRAPHS, common_characters
+from .charsets import (
+    CJK,
+    CJK_PUNCT,
+    IDEOGRAPH_RANGES,
+    IDEOGRAPHS,
+    code_points,
+    common_characters,
+    from_code_points,
+)
 
 # Share of characters t2s changes: Simplified text ~0.001, Traditional ~0.2.
 TRADITIONAL_SHARE = 0.05
@@ -37,7 +45,7 @@ PARAGRAPH_MIN = 40  # a broken paragraph line is this long (headings and titles 
 # A line ending in one of these is whole: a sentence, a clause, a closing bracket or quote.
 PARAGRAPH_END = tuple("。！？!?；;：:…”’」』）)】].．")
 
-_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # once \r\n is \n
 _MOJIBAKE = re.compile(
     rf"(?<=[{IDEOGRAPHS}{CJK_PUNCT}])[?？]{{2,}}|[?？]{{2,}}(?={CJK})"  # '共解??茖W'
     rf"|(?<=[{IDEOGRAPHS}])\?(?=[{IDEOGRAPHS}{CJK_PUNCT};])"  # '一二?九', '破題?;鶎'
@@ -45,6 +53,9 @@ _MOJIBAKE = re.compile(
     r"|[\ufffd\ue000-\uf8ff]+",  # replacement character, private-use characters
     re.MULTILINE,
 )
+# Every _MOJIBAKE hit holds one of these, and no hit crosses a line: only lines with one
+# of them are searched.
+_SUSPECT = re.compile("[?？\ufffd\ue000-\uf8ff]")
 # What a UTF-8 text read as GBK leaves beside its '?' runs ('共解??茖W考核'): ASCII letters and
 # punctuation, and rare ideographs (see _is_garbled).
 _ASCII_GARBLE = frozenset(string.ascii_letters + string.punctuation)
@@ -54,6 +65,7 @@ _INVISIBLE = re.compile(
 )
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _MULTI_SPACE = re.compile(" {2,}")
+_FULLWIDTH_CHAR = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _FULLWIDTH = str.maketrans(
     {
         chr(code): chr(code - 0xFEE0)
@@ -62,7 +74,8 @@ _FULLWIDTH = str.maketrans(
     }
 )
 _PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_ADJACENT_PUNCT = re.compile(rf"(?<={CJK})[,;:?!]|[,;:?!](?={CJK})")
+# , ; : ? ! after or before Chinese text (the mark first, so the regex engine skips to it).
+_ADJACENT_PUNCT = re.compile(rf"[,;:?!](?:(?<={CJK}[,;:?!])|(?={CJK}))")
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 _SINGLE_QUOTES = re.compile(r"'([^'\n]*)'")
@@ -135,7 +148,8 @@ def normalize_text(text: str, *, converter: opencc.OpenCC) -> NormalizedText:
         >>> r.text, r.script, r.mojibake[0].snippet
         ('问题共解考核\\n一、推动党建“真”融合', 'traditional', '問題共解??茖W考核')
     """
-    text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    text = _LINE_BREAKS.sub("\n", text)
     text, spots = _cut_mojibake(text)
     script = detect_script(text, converter=converter)
     clean = partial(normalize_fragment, script=script, converter=converter)
@@ -167,8 +181,11 @@ def clean_characters(text: str) -> str:
         '党建工作，ABC123 （一）'
     """
     text = _INVISIBLE.sub("", text)
-    text = _MULTI_SPACE.sub(" ", _SPACES.sub(" ", text))
-    text = text.translate(_FULLWIDTH)
+    text = _SPACES.sub(" ", text)
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
+    if _FULLWIDTH_CHAR.search(text):
+        text = text.translate(_FULLWIDTH)
     return chinese_punctuation(text)
 
 
@@ -203,13 +220,41 @@ def detect_script(text: str, *, converter: opencc.OpenCC) -> str:
         >>> detect_script("堅持問題導向", converter=make_converter())
         'traditional'
     """
-    counts = Counter(_IDEOGRAPH.findall(text))
-    if not counts:
+    chars, counts = ideograph_counts(text)
+    if not chars:
         return "simplified"
-    chars = list(counts)
-    converted = converter.convert("\n".join(chars)).split("\n")
-    changed = sum(counts[a] for a, b in zip(chars, converted, strict=False) if a != b)
-    return "traditional" if changed >= TRADITIONAL_SHARE * counts.total() else "simplified"
+    changed = _changed_count(chars, counts, converter)
+    return "traditional" if changed >= TRADITIONAL_SHARE * int(counts.sum()) else "simplified"
+
+
+def _changed_count(chars: str, counts: np.ndarray, converter: opencc.OpenCC) -> int:
+    """How many of the counted characters ``converter`` changes (each converted alone)."""
+    joined = "\n".join(chars)
+    converted = converter.convert(joined)
+    before = code_points(joined)
+    after = code_points(converted)
+    newline = ord("\n")
+    if len(after) == len(before) and (after[1::2] == newline).all() and newline not in after[::2]:
+        return int(counts[before[::2] != after[::2]].sum())  # still one character per line
+    lines = converted.split("\n")
+    return sum(n for a, b, n in zip(chars, lines, counts.tolist(), strict=False) if a != b)
+
+
+def ideograph_counts(text: str) -> tuple[str, np.ndarray]:
+    """The distinct CJK ideographs of ``text`` (in code point order) and how often each occurs.
+
+    Example::
+
+        >>> chars, counts = ideograph_counts("党建，党建工作")
+        >>> chars, counts.tolist()
+        ('工建党', [1, 2, 2])
+    """
+    codes = code_points(text)
+    distinct, counts = np.unique(codes, return_counts=True)
+    wanted = np.zeros(len(distinct), dtype=bool)
+    for first, last in IDEOGRAPH_RANGES:
+        wanted |= (distinct >= first) & (distinct <= last)
+    return from_code_points(distinct[wanted]), counts[wanted]
 
 
 def join_lines(lines: Iterable[str]) -> list[str]:
@@ -318,7 +363,7 @@ def _garbled_spans(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint (start, end) of each mojibake hit widened by the garbled characters
     directly beside it (at most FRAGMENT_CHARS each side)."""
     spans: list[tuple[int, int]] = []
-    for match in _MOJIBAKE.finditer(text):
+    for match in _mojibake_hits(text):
         start, end = match.span()
         while match.start() - start < FRAGMENT_CHARS and start > 0 and _is_garbled(text[start - 1]):
             start -= 1
@@ -329,6 +374,17 @@ def _garbled_spans(text: str) -> list[tuple[int, int]]:
         else:
             spans.append((start, end))
     return spans
+
+
+def _mojibake_hits(text: str) -> Iterator[re.Match[str]]:
+    """``_MOJIBAKE.finditer(text)``, searching only the lines that hold a suspect character."""
+    position = 0
+    while (suspect := _SUSPECT.search(text, position)) is not None:
+        start = text.rfind("\n", 0, suspect.start()) + 1
+        end = text.find("\n", suspect.end())
+        end = len(text) if end < 0 else end
+        yield from _MOJIBAKE.finditer(text, start, end)
+        position = end + 1
 
 
 def _is_garbled(ch: str) -> bool:

@@ -79,6 +79,7 @@ def process_file(
             fmt=entry.fmt,
             max_file_mb=max_file_mb,
             max_docx_unzipped_mb=max_docx_unzipped_mb,
+            sha256=entry.sha256 or None,
         )
         report.update(encoding=raw.encoding, n_bytes=raw.n_bytes)
         articles = _articles(entry.rel, raw, converter=converter, file_title=file_title)

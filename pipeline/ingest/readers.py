@@ -42,11 +42,13 @@ def read_document(
     fmt: str,
     max_file_mb: float = 50,
     max_docx_unzipped_mb: float = 200,
+    sha256: str | None = None,
 ) -> RawDocument:
     """Read file ``path`` (shown as ``name`` in errors) with the reader for ``fmt``.
 
     ``fmt`` is one of 'txt', 'md', 'html', 'docx', 'pdf'. Raises :class:`IngestError`
     with a clear reason for empty, oversized, unreadable or undecodable files.
+    ``sha256``: the file's digest if the caller already has it (it is not checked).
 
     Example::
 
@@ -56,7 +58,7 @@ def read_document(
         ('utf-8', '当好“助推剂')
     """
     data = read_bytes(path, name=name, max_file_mb=max_file_mb)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256 or hashlib.sha256(data).hexdigest()
     title = None
     encoding = ""
     if fmt == "docx":

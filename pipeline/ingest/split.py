@@ -38,6 +38,7 @@ _MARKERS = {
         rf"^(?P<before>.{{2,60}}?(?:范文|范本|范例|例文|样文|模板))\s*[（(]?(?P<n>{_ORD})[）)]?$"
     ),
 }
+_KIND_WORD = re.compile("范文|范本|范例|例文|样文|模板|材料|文章")  # the kinds the markers name
 # Labelled front-matter lines that are never titles.
 _LABEL_RE = re.compile(r"^(?:内容)?(?:摘\s*要|关键词|关键字|引言|作者|来源|前言)\s*[：:]?")
 # A title glued to the abstract: "党建思想工作和业务工作融合研究摘要：……".
@@ -114,6 +115,8 @@ def _article_markers(lines: list[str]) -> list[_Marker]:
 
 
 def _marker(line: str, index: int) -> _Marker | None:
+    if "篇" not in line and not _KIND_WORD.search(line):
+        return None  # every marker style names 篇 or a kind of text (a quick test first)
     for style, pattern in _MARKERS.items():
         match = pattern.match(line)
         if match:
