@@ -333,7 +333,7 @@ def test_sentences_outside_enumerations_have_no_claim() -> None:
 @pytest.mark.parametrize(
     "module",
     ["sentences", "claims", "headings", "paragraphs", "outline", "roles", "classifier", "assign",
-     "stage"],
+     "stage", "ngrams"],
 )  # fmt: skip
 def test_docstring_examples(module: str) -> None:
     import doctest

@@ -22,7 +22,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from .classifier import RoleClassifier
-from .roles import cue_label, cue_role, is_background, sentence_cues, tense
+from .roles import cue_count, cue_label, cue_role, is_background, tense
 
 HEADING_CONFIDENCE = 0.9  # a role read off a heading's cue words
 RULE_CONFIDENCE = 0.7  # a role fixed by a rule (quotation, example)
@@ -32,8 +32,10 @@ MIN_TRAINING = 20  # fewer heading-labelled sentences than this: train on cue wo
 _EXAMPLE = re.compile(r"(?:如|例如|比如|又如)[,，:：]")
 
 
-def section_tense(table: pd.DataFrame) -> pd.Series:
+def section_tense(table: pd.DataFrame, tenses: list[tuple[int, int]] | None = None) -> pd.Series:
     """Per sentence, how much its top-level section reports past work (+1) or prescribes (-1).
+
+    ``tenses``: each sentence's :func:`tense`, when the caller has them already.
 
     Example::
 
@@ -42,15 +44,15 @@ def section_tense(table: pd.DataFrame) -> pd.Series:
         >>> section_tense(t).round(2).tolist()
         [0.75, 0.75]
     """
-    counts = pd.DataFrame(
-        table["text"].map(tense).tolist(), columns=["past", "modal"], index=table.index
-    )
+    if tenses is None:
+        tenses = [tense(text) for text in table["text"]]
+    counts = pd.DataFrame(tenses, columns=["past", "modal"], index=table.index)
     keys = [table["doc_id"].to_numpy(), table["_part"].to_numpy()]
     totals = counts.groupby(keys).transform("sum")
     return (totals["past"] - totals["modal"]) / (totals["past"] + totals["modal"] + 1)
 
 
-def _own_evidence(text: str, heading_role: str) -> bool:
+def _own_evidence(text: str, heading_role: str, tenses: tuple[int, int]) -> bool:
     """Whether the sentence's own words outweigh its heading's role.
 
     In a recommendation section, a sentence with no prescriptive word that reports done
@@ -58,11 +60,11 @@ def _own_evidence(text: str, heading_role: str) -> bool:
     sentence that prescribes.
     """
     if heading_role == "countermeasure":
-        counts = sentence_cues(text)
-        past, _ = tense(text)
-        return not counts["countermeasure"] and (past >= 1 or counts["problem"] >= 2)
+        if cue_count(text, "countermeasure"):
+            return False
+        return tenses[0] >= 1 or cue_count(text, "problem") >= 2
     if heading_role == "other":
-        return tense(text)[1] > 0
+        return tenses[1] > 0
     return False
 
 
@@ -89,13 +91,14 @@ def _fitted(
     return model.fit(texts, roles)
 
 
-def _rules(table: pd.DataFrame, heading_role: pd.Series) -> pd.Series:
+def _rules(texts: list[str], heading_role: pd.Series, tenses: list[tuple[int, int]]) -> pd.Series:
     """Role fixed by a rule ('' where no rule applies)."""
-    texts = table["text"]
-    background = texts.map(is_background)
+    index = heading_role.index
+    background = pd.Series(map(is_background, texts), index=index)
     reporting = heading_role.isin(["countermeasure", "other"])
-    example = reporting & texts.map(lambda t: bool(_EXAMPLE.match(t)) and tense(t)[1] == 0)
-    rule = pd.Series("", index=table.index)
+    examples = [bool(_EXAMPLE.match(t)) and m == 0 for t, (_, m) in zip(texts, tenses, strict=True)]
+    example = reporting & pd.Series(examples, index=index)
+    rule = pd.Series("", index=index)
     rule[example] = "achievement"
     rule[background] = "other"
     return rule
@@ -126,8 +129,10 @@ def assign_roles(
     none = pd.Series([frozenset()] * len(table), index=table.index)
     cues = table["_cues"] if use_headings else none
     heading_role = cues.map(lambda c: next(iter(c)) if len(c) == 1 else "")
-    rule = _rules(table, heading_role)
-    own = pd.Series(map(_own_evidence, table["text"], heading_role), index=table.index)
+    all_texts = table["text"].tolist()
+    tenses = [tense(text) for text in all_texts]
+    rule = _rules(all_texts, heading_role, tenses)
+    own = pd.Series(map(_own_evidence, all_texts, heading_role, tenses), index=table.index)
     fixed = (heading_role != "") & (rule == "") & ~own
     table["role"] = heading_role.where(fixed, rule)
     table["role_source"] = "heading"
@@ -140,7 +145,9 @@ def assign_roles(
     texts = table.loc[rest, "text"].tolist()
     allowed = [frozenset() if o else c for c, o in zip(cues[rest], own[rest], strict=True)]
     if model is not None:
-        roles, confidences = model.decide(texts, allowed, section_tense(table)[rest].tolist())
+        roles, confidences = model.decide(
+            texts, allowed, section_tense(table, tenses)[rest].tolist()
+        )
     else:
         pairs = [cue_role(t, a or None) for t, a in zip(texts, allowed, strict=True)]
         roles, confidences = [r for r, _ in pairs], [c for _, c in pairs]

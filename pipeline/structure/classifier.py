@@ -8,11 +8,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from .headings import strip_number
+from .ngrams import CharNgramCounter
 from .roles import ROLES, cue_role, sentence_cues
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -37,8 +38,10 @@ def cue_features(texts: Iterable[str]) -> csr_matrix:
         >>> cue_features(["能力素质不够强。"]).toarray().round(2).tolist()
         [[0.0, 0.69, 0.0, 0.0, 0.0]]
     """
-    rows = [[np.log1p(counts[r]) for r in ROLES] for counts in map(sentence_cues, texts)]
-    return csr_matrix(np.array(rows, dtype=float).reshape(-1, len(ROLES)))
+    counts = [[cues[r] for r in ROLES] for cues in map(sentence_cues, texts)]
+    counts = np.array(counts, dtype=np.int64).reshape(-1, len(ROLES))
+    logs = np.array([np.log1p(n) for n in range(counts.max(initial=0) + 1)], dtype=float)
+    return csr_matrix(logs[counts])
 
 
 class RoleClassifier(ClassifierMixin, BaseEstimator):
@@ -73,8 +76,11 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         self.tense_weight = tense_weight
         self.random_state = random_state
 
-    def _features(self, texts: list[str]) -> csr_matrix:
-        return hstack([self.vectorizer_.transform(texts), cue_features(texts)]).tocsr()
+    def _features(self, texts: list[str], counts: csr_matrix | None = None) -> csr_matrix:
+        """Sublinear TF-IDF of the character n-grams, then the cue-word columns."""
+        if counts is None:
+            counts = self.ngrams_.transform(texts)
+        return hstack([self.tfidf_.transform(counts, copy=False), cue_features(texts)]).tocsr()
 
     def fit(self, texts: Iterable[str], roles: Iterable[str]) -> RoleClassifier:
         """Learn from sentences and their roles; needs at least two different roles."""
@@ -89,12 +95,10 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
                 f"RoleClassifier.fit: need sentences of at least two roles, got {sorted(set(roles))}"
                 "; give more labelled sentences or rely on the cue rules"
             )
-        self.vectorizer_ = TfidfVectorizer(
-            analyzer="char",
-            ngram_range=self.ngram_range,
-            sublinear_tf=True,
-            preprocessor=normalise,
-        ).fit(texts)
+        # CharNgramCounter + TfidfTransformer compute TfidfVectorizer(analyzer="char"), faster.
+        self.ngrams_ = CharNgramCounter(ngram_range=self.ngram_range, preprocessor=normalise)
+        counts = self.ngrams_.fit_transform(texts)
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         # newton-cg reaches the same optimum as lbfgs in a few steps on ~30k n-gram features.
         self.model_ = LogisticRegression(
             C=self.C,
@@ -102,7 +106,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
             solver="newton-cg",
             max_iter=200,
             random_state=self.random_state,
-        ).fit(self._features(texts), roles)
+        ).fit(self._features(texts, counts), roles)
         self.classes_ = self.model_.classes_
         return self
 
@@ -144,25 +148,32 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(texts)
         if context is not None:
             proba = self._tense_shift(proba, context)
-        classes = list(self.classes_)
-        roles: list[str] = []
-        confidences: list[float] = []
-        for i, text in enumerate(texts):
-            allowed = (candidates[i] if candidates else None) or frozenset(ROLES)
-            row = np.where([c in allowed for c in classes], proba[i], 0.0)
-            total = row.sum()
-            if total <= 0:
-                role, confidence = cue_role(text, allowed)
-            else:
-                best = int(np.argmax(row))
-                role, confidence = str(classes[best]), float(row[best] / total)
-                if confidence < self.min_proba:
-                    cue, cue_confidence = cue_role(text, allowed)
-                    if cue_confidence > 0.5:
-                        role, confidence = cue, cue_confidence
-            roles.append(role)
-            confidences.append(round(confidence, 4))
-        return roles, confidences
+        classes = [str(c) for c in self.classes_]
+        allowed = [
+            (candidates[i] if candidates else None) or frozenset(ROLES) for i in range(len(texts))
+        ]
+        masks = {a: [c in a for c in classes] for a in dict.fromkeys(allowed)}
+        proba = np.where(np.array([masks[a] for a in allowed]), proba, 0.0)  # allowed roles only
+        totals = proba.sum(axis=1)
+        best = proba.argmax(axis=1)
+        shares = proba[np.arange(len(texts)), best] / np.where(totals > 0, totals, 1.0)
+        decided = [
+            self._choose(text, a, classes[b], float(share) if total > 0 else None)
+            for text, a, b, share, total in zip(texts, allowed, best, shares, totals, strict=True)
+        ]
+        return [role for role, _ in decided], [round(conf, 4) for _, conf in decided]
+
+    def _choose(
+        self, text: str, allowed: frozenset[str], best: str, share: float | None
+    ) -> tuple[str, float]:
+        """The classifier's best allowed role, unless it is unsure and a cue word decides."""
+        if share is None:  # no allowed role has any probability
+            return cue_role(text, allowed)
+        if share < self.min_proba:
+            cue, cue_confidence = cue_role(text, allowed)
+            if cue_confidence > 0.5:
+                return cue, cue_confidence
+        return best, share
 
     def predict(self, texts: Iterable[str]) -> np.ndarray:
         """The role of each text."""

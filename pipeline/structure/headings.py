@@ -86,14 +86,15 @@ class Heading:
     marker: Marker | None = None
 
 
-def _first_sentence(line: str) -> tuple[str, str]:
-    sentences = split_sentences(line)
+def _first_sentence(line: str, sentences: list[str]) -> tuple[str, str]:
     first = sentences[0] if sentences else line
     return first, line[len(first) :].strip()
 
 
-def parse_numbered(line: str) -> Heading | None:
+def parse_numbered(line: str, *, sentences: list[str] | None = None) -> Heading | None:
     """A heading that starts with a number or bullet (possibly followed by body text).
+
+    ``sentences``: the line's :func:`split_sentences`, when the caller has them already.
 
     Example::
 
@@ -107,7 +108,7 @@ def parse_numbered(line: str) -> Heading | None:
         return None
     style = match.lastgroup or ""
     number = _number_of(match.group())
-    head, body = _first_sentence(line)
+    head, body = _first_sentence(line, split_sentences(line) if sentences is None else sentences)
     if style == "num_bare" and (body or len(line) > MAX_BARE_CHARS or line[-1] in _TERMINAL):
         return None
     kind = "claim" if style in CLAIM_STYLES else "section"
@@ -175,9 +176,9 @@ def _claim_label(sentence: str) -> str:
     return rest.strip(_STRIP) or sentence.rstrip(_STRIP)
 
 
-def _standalone(line: str, *, first: bool) -> Heading | None:
+def _standalone(line: str, sentences: list[str], *, first: bool) -> Heading | None:
     """An unnumbered line that is a heading by its shape: short, one clause, no body."""
-    if len(split_sentences(line)) != 1 or _CONNECTIVE.match(line):
+    if len(sentences) != 1 or _CONNECTIVE.match(line):
         return None
     marker = claim_marker(line)
     label = line.rstrip(_STRIP)
@@ -197,9 +198,9 @@ def _standalone(line: str, *, first: bool) -> Heading | None:
     return None
 
 
-def _lead(line: str) -> Heading | None:
+def _lead(line: str, sentences: list[str]) -> Heading | None:
     """A very short first sentence followed by body: a candidate parallel lead sentence."""
-    head, body = _first_sentence(line)
+    head, body = _first_sentence(line, sentences)
     if not body or head[-1] not in "。！" or len(head) > MAX_LEAD_CHARS:
         return None
     if _COMMAS.search(head) or _CONNECTIVE.match(head):
@@ -209,8 +210,12 @@ def _lead(line: str) -> Heading | None:
     return Heading(style, "claim", head, _claim_label(head), body, None, marker)
 
 
-def find_headings(lines: list[str]) -> list[Heading | None]:
+def find_headings(
+    lines: list[str], *, sentences: list[list[str]] | None = None
+) -> list[Heading | None]:
     """The heading of each line of an article (None for a body paragraph).
+
+    ``sentences``: each line's :func:`split_sentences`, when the caller has them already.
 
     Lead sentences count only in runs: a line's short first sentence is a heading when
     the line before or after it has one too.
@@ -222,17 +227,22 @@ def find_headings(lines: list[str]) -> list[Heading | None]:
         >>> [h.kind if h else None for h in find_headings(lines)]
         ['section', 'claim', 'claim']
     """
+    if sentences is None:
+        sentences = [split_sentences(line) for line in lines]
     found: list[Heading | None] = []
     ordered = False  # 其次/最后 at the start of a line head items only after a 首先 one
     for i, line in enumerate(lines):
-        heading = parse_top(line) or parse_numbered(line)
+        heading = parse_top(line) or parse_numbered(line, sentences=sentences[i])
         if heading is not None and heading.style == "order":
             ordered = ordered or line.startswith("首先")
             heading = heading if ordered else None
         if heading is None and i + 1 < len(lines):
-            heading = _standalone(line, first=i == 0)
+            heading = _standalone(line, sentences[i], first=i == 0)
         found.append(heading)
-    leads = [None if h else _lead(line) for h, line in zip(found, lines, strict=True)]
+    leads = [
+        None if h else _lead(line, split)
+        for h, line, split in zip(found, lines, sentences, strict=True)
+    ]
     for i, lead in enumerate(leads):
         neighbours = leads[max(0, i - 1) : i] + leads[i + 1 : i + 2]
         if lead and any(neighbours):

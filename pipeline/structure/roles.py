@@ -52,22 +52,27 @@ _HEADING_CUE_RE = re.compile(
 # Cue words inside sentences, used when the classifier is unsure, as classifier features, and
 # to train it when a corpus has no headings. Each pattern avoids the common words that only
 # contain the cue character (重要/主要/需要 are not 要; 适应/相应 are not 应).
+# Every pattern starts with a literal character (a look-behind comes after the character it
+# guards: "了(?<![为除到]了)" is "(?<![为除到])了", "总之(?<![\s\S]总之)" is "^总之"), so that
+# Python's re jumps from one possible first character to the next instead of trying every
+# position; only a pattern led by \d cannot, and it is left out for texts without digits.
 _PAST = (  # completed action: the sentence reports practice
-    r"(?<![为除到])了(?!解)", r"已经", r"(?<![不未而])已(?!有)", r"先后", r"近年来", r"去年",
+    r"了(?<![为除到]了)(?!解)", r"已经", r"已(?<![不未而]已)(?!有)", r"先后", r"近年来", r"去年",
     r"\d+(?:余|多)?[次个名人家项期场篇条]",
 )  # fmt: skip
 _MODAL = (  # obligation: the sentence prescribes
-    r"(?<![重主需必只纲摘首紧不])要(?![求点素务])", r"(?<![适相响反供对效])应(?![用对])",
+    r"要(?<![重主需必只纲摘首紧不]要)(?![求点素务])", r"应(?<![适相响反供对效]应)(?![用对])",
     r"必须", r"需要", r"务必", r"亟须",
 )  # fmt: skip
+# "…,但…仍需/还有/尚未…": the clause after the concession is the point.
+_BUT_STILL = r"[^。；;]*?(?:仍|还|尚|依然)(?:需|有|存在|不|未|较|待)"
 SENTENCE_CUES: dict[str, tuple[str, ...]] = {
     "achievement": (r"取得", r"成效", r"受到.{0,8}(?:肯定|认可|好评|欢迎)", *_PAST),
     "problem": (
-        r"不够", r"不足", r"缺乏", r"缺少", r"(?<!不)存在", r"薄弱", r"不强", r"不高",
+        r"不够", r"不足", r"缺乏", r"缺少", r"存在(?<!不存在)", r"薄弱", r"不强", r"不高",
         r"不到位", r"不健全", r"不完善", r"不明显", r"脱节", r"淡化", r"弱化", r"虚化",
         r"流于形式", r"形同虚设", r"短板", r"欠缺", r"难以", r"有待", r"偏差", r"误区",
-        # "…,但…仍需/还有/尚未…": the clause after the concession is the point.
-        r"(?:但|但是|然而)[^。；;]*?(?:仍|还|尚|依然)(?:需|有|存在|不|未|较|待)",
+        f"但{_BUT_STILL}", f"但是{_BUT_STILL}", f"然而{_BUT_STILL}",
     ),
     "cause": (r"原因", r"导致", r"由于", r"根源", r"造成", r"源于", r"致使", r"之所以"),
     "countermeasure": (
@@ -77,7 +82,7 @@ SENTENCE_CUES: dict[str, tuple[str, ...]] = {
     # Announcements ("主要体现在以下五个方面:"), conclusions, and definitions
     # ("支部书记是支部建设的第一责任人") state background rather than a role.
     "other": (
-        r"如下[:：]", r"以下[^。；;]{0,8}方面[:：]", r"^总之", r"^综上",
+        r"如下[:：]", r"以下[^。；;]{0,8}方面[:：]", r"总之(?<![\s\S]总之)", r"综上(?<![\s\S]综上)",
         r"是[^。；;，,]{0,20}的(?:核心|基础|载体|关键|前提|保证|领域|第一责任人|组成部分)",
     ),
 }  # fmt: skip
@@ -89,11 +94,23 @@ _BACKGROUND = re.compile(
     r"|本文|论文|此课题|课题报告|报告如下|体会是|专项调研"
 )
 
-_SENTENCE_CUE_RE = {
-    role: re.compile("|".join(patterns)) for role, patterns in SENTENCE_CUES.items()
-}
-_PAST_RE = re.compile("|".join(_PAST))
-_MODAL_RE = re.compile("|".join(_MODAL))
+_DIGIT = re.compile(r"\d")
+
+
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns as one regex, and as one without the \\d-led ones (for digit-free texts)."""
+    plain = tuple(p for p in patterns if not p.startswith("\\d"))
+    return re.compile("|".join(patterns)), re.compile("|".join(plain))
+
+
+def _count(compiled: tuple[re.Pattern[str], re.Pattern[str]], text: str, digits: bool) -> int:
+    """Non-overlapping matches in ``text`` (``digits``: whether the text has a digit)."""
+    return len(compiled[0 if digits else 1].findall(text))
+
+
+_SENTENCE_CUE_RE = {role: _compiled(patterns) for role, patterns in SENTENCE_CUES.items()}
+_PAST_RE = _compiled(_PAST)
+_MODAL_RE = _compiled(_MODAL)
 # What a countermeasure removes is not a problem of the sentence: "消除…的误区", "解决…问题".
 _REMOVED = re.compile(
     r"(?:消除|克服|破解|解决|纠正|化解|避免|防止|整治|针对)[^。；;]{0,40}?(?:误区|问题|短板|不足)"
@@ -138,11 +155,24 @@ def sentence_cues(sentence: str) -> Counter[str]:
     """
     counts: Counter[str] = Counter()
     cleaned = _REMOVED.sub("", sentence)
+    digits = _DIGIT.search(sentence) is not None
     for role, pattern in _SENTENCE_CUE_RE.items():
-        found = len(pattern.findall(sentence if role == "countermeasure" else cleaned))
+        found = _count(pattern, sentence if role == "countermeasure" else cleaned, digits)
         if found:
             counts[role] = found
     return counts
+
+
+def cue_count(sentence: str, role: str) -> int:
+    """How many of one role's cue words a sentence has (one entry of :func:`sentence_cues`).
+
+    Example::
+
+        >>> cue_count("党务干部队伍还不健全,能力素质不够强。", "problem")
+        2
+    """
+    text = sentence if role == "countermeasure" else _REMOVED.sub("", sentence)
+    return _count(_SENTENCE_CUE_RE[role], text, _DIGIT.search(sentence) is not None)
 
 
 def tense(sentence: str) -> tuple[int, int]:
@@ -153,7 +183,8 @@ def tense(sentence: str) -> tuple[int, int]:
         >>> tense("中心领导班子先后进行了18次集中学习。"), tense("要强化责任意识,必须落实。")
         ((3, 0), (0, 2))
     """
-    return len(_PAST_RE.findall(sentence)), len(_MODAL_RE.findall(sentence))
+    digits = _DIGIT.search(sentence) is not None
+    return _count(_PAST_RE, sentence, digits), _count(_MODAL_RE, sentence, digits)
 
 
 def cue_label(sentence: str) -> str | None:

@@ -53,8 +53,10 @@ def _walk(title: str, text: str) -> list[_Row]:
         return []
     outline, claims, sections = Outline(), ClaimTracker(), 0
     rows = [_titled(title, -1, outline)] if title.strip() else []
-    for para, (line, heading) in enumerate(zip(lines, find_headings(lines), strict=True)):
-        body = line
+    splits = [split_sentences(line) for line in lines]
+    headings = find_headings(lines, sentences=splits)
+    for para, (line, heading) in enumerate(zip(lines, headings, strict=True)):
+        sentences = splits[para]
         if heading is not None and heading.kind == "subtitle":
             rows.append(_titled(line, para, outline))
             continue
@@ -69,40 +71,51 @@ def _walk(title: str, text: str) -> list[_Row]:
                 claim = (-1, -1)
             rows.append(_in_outline(heading.text, para, outline, level))
             rows[-1].claim = claim
-            body = heading.body
+            sentences = split_sentences(heading.body)
         elif outline.leadin_open and claims.in_enumeration and claim_marker(line) is None:
             outline.close_leadin()  # the paragraph after a lead-in's items
-        for sentence in split_sentences(body):
+        for sentence in sentences:
             rows.append(_in_outline(sentence, para, outline))
             rows[-1].claim = claims.sentence(sentence)
         claims.paragraph_end()
     return rows
 
 
-def _frame(doc_id: str, rows: list[_Row]) -> pd.DataFrame:
-    """The sentences of one article as a table (roles still to fill)."""
-    claim_ids = [f"{doc_id}:c{r.claim[1]:03d}" if r.claim[1] >= 0 else "" for r in rows]
-    texts: dict[str, list[str]] = {}
-    for claim_id, row in zip(claim_ids, rows, strict=True):
-        if claim_id:
-            texts.setdefault(claim_id, []).append(row.text)
-    return pd.DataFrame(
-        {
-            "doc_id": doc_id,
-            "sent_id": [f"{doc_id}:{n:04d}" for n in range(len(rows))],
-            "section_id": [f"{doc_id}:s{r.section:03d}" for r in rows],
-            "para_index": [r.para for r in rows],
-            "heading_path": [list(r.path) for r in rows],
-            "heading_level": [r.level for r in rows],
-            "is_heading": [r.level >= 0 for r in rows],
-            "claim_index": [r.claim[0] for r in rows],
-            "claim_id": claim_ids,
-            "claim_text": ["".join(texts[c]) if c else "" for c in claim_ids],
-            "text": [r.text for r in rows],
-            "_cues": [r.cues for r in rows],
-            "_part": [r.part for r in rows],
-        }
-    )
+def _claim_texts(claims: tuple[int, ...], texts: tuple[str, ...]) -> list[str]:
+    """Per row of one article, the whole text of its claim ("" outside claims)."""
+    joined: dict[int, list[str]] = {}
+    for claim, text in zip(claims, texts, strict=True):
+        if claim >= 0:
+            joined.setdefault(claim, []).append(text)
+    whole = {claim: "".join(parts) for claim, parts in joined.items()}
+    return [whole[claim] if claim >= 0 else "" for claim in claims]
+
+
+def _table(doc_ids: list[str], walked: list[list[list]]) -> dict[str, list]:
+    """The sentences of all articles as columns (roles still to fill), built column-wise."""
+    names = ("doc_id", "sent_id", "section_id", "para_index", "heading_path", "heading_level",
+             "is_heading", "claim_index", "claim_id", "claim_text", "text", "_cues", "_part")  # fmt: skip
+    columns: dict[str, list] = {name: [] for name in names}
+    for doc_id, rows in zip(doc_ids, walked, strict=True):
+        if not rows:
+            continue
+        texts, paras, sections, parts, paths, levels, indexes, claims, cues = zip(
+            *rows, strict=True
+        )
+        columns["doc_id"] += [doc_id] * len(rows)
+        columns["sent_id"] += [f"{doc_id}:{n:04d}" for n in range(len(rows))]
+        columns["section_id"] += [f"{doc_id}:s{section:03d}" for section in sections]
+        columns["para_index"] += paras
+        columns["heading_path"] += paths
+        columns["heading_level"] += levels
+        columns["is_heading"] += [level >= 0 for level in levels]
+        columns["claim_index"] += indexes
+        columns["claim_id"] += [f"{doc_id}:c{c:03d}" if c >= 0 else "" for c in claims]
+        columns["claim_text"] += _claim_texts(claims, texts)
+        columns["text"] += texts
+        columns["_cues"] += map(frozenset, cues)
+        columns["_part"] += parts
+    return columns
 
 
 def structure(
@@ -166,13 +179,6 @@ def walk_document(shared: object, item: tuple[str, str]) -> list[list]:
     ]
 
 
-def _rows(walked: list[list]) -> list[_Row]:
-    return [
-        _Row(text, para, section, part, path, level, (c0, c1), frozenset(cues))
-        for text, para, section, part, path, level, c0, c1, cues in walked
-    ]
-
-
 def assemble_sentences(
     doc_ids: list[str],
     walked: list[list[list]],
@@ -192,11 +198,10 @@ def assemble_sentences(
         >>> assemble_sentences(["d1"], walked)["role"].tolist()[-1]   # 句子角色
         'problem'
     """
-    frames = [_frame(doc_id, _rows(rows)) for doc_id, rows in zip(doc_ids, walked, strict=True)]
-    frames = [f for f in frames if len(f)]
-    if not frames:
+    columns = _table(doc_ids, walked)
+    if not columns["text"]:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-    table = pd.concat(frames, ignore_index=True)
+    table = pd.DataFrame(columns)
     table = assign_roles(
         table, classifier, use_headings=use_headings, use_classifier=use_classifier, seed=seed
     )
