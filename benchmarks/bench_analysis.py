@@ -38,7 +38,7 @@ from pipeline import Config, run  # noqa: E402
 from pipeline.graph import build_graph, problem_countermeasure_links, to_gexf  # noqa: E402
 from pipeline.keywords import keywords  # noqa: E402
 from pipeline.segment import Lexicon  # noqa: E402
-from pipeline.tables import read_parquet  # noqa: E402
+from pipeline.tables import read_parquet, write_parquet  # noqa: E402
 from pipeline.topics import topics  # noqa: E402
 from pipeline.topics.baseline import compare_with_plain_lda  # noqa: E402
 from pipeline.topics.units import analysed_sentences, analysis_units  # noqa: E402
@@ -84,7 +84,9 @@ def load_tables(folder: Path) -> dict[str, pd.DataFrame]:
 def segmented_sample() -> dict[str, pd.DataFrame]:
     """documents, sentences and terms of a real run on corpus/sample up to the segment stage."""
     with tempfile.TemporaryDirectory() as tmp:
-        return run(SAMPLE, Path(tmp) / "sample", config=Config(), stages=["segment"]).tables
+        tables = run(SAMPLE, Path(tmp) / "sample", config=Config(), stages=["segment"]).tables
+        names = ("documents", "sentences", "terms")  # read now: the folder is deleted on return
+        return {name: tables.get(name) for name in names if tables.get(name) is not None}
 
 
 def priority_terms(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -127,6 +129,11 @@ def run_stages(
     _, times[f"topics ({model}: k search + fit + shares)"] = timed(
         "topics", topics, s, d, model=model, seed=seed
     )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_parquet(s, Path(tmp) / "sentences.parquet")
+        _, times[f"topics ({model}, streamed from sentences.parquet)"] = timed(
+            "topics", topics, path, d, model=model, seed=seed
+        )
     (nodes, edges), times["graph (build_graph)"] = timed(
         "graph", build_graph, s, documents=d, priority_terms=priority
     )

@@ -10,6 +10,7 @@ import pandas as pd
 from gensim.corpora import Dictionary
 from gensim.models import LdaModel
 
+from ..tokens import TokenIndex
 from .coherence import CoherenceScorer
 from .model import TopicModel
 from .selection import top_terms
@@ -91,7 +92,7 @@ def compare_with_plain_lda(
         seed=model.seed,
         topn=model.top_n,
     )
-    scorer = CoherenceScorer(reference_texts, reference, topn=model.top_n)
+    scorer = CoherenceScorer(TokenIndex.build(reference_texts), topn=model.top_n)
     rows = []
     for name, topics, skip in (
         (f"selected {model.model}", ours, 0.0),

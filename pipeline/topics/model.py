@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
@@ -14,24 +15,28 @@ from gensim.models import LdaModel
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 
-from .coherence import MEASURES, CoherenceScorer, reference_sample
+from ..tokens import TokenIndex
+from .coherence import MAX_REFERENCE_TOKENS, MEASURES, CoherenceScorer, sample_rows
+from .corpus import count_matrix, take_rows
 from .io import load_model, save_model
 from .labels import topic_labels
 from .selection import select_k, top_terms
-from .units import UNITS, identity
+from .units import UNITS
 
 MODELS = ("nmf", "lda")
+SEARCH_TOKENS = 100_000  # tokens of the units the k search fits on: bounds its cost
+LDA_CHUNK = 10_000  # rows per gensim inference call in transform
 
 
 class TopicModel(TransformerMixin, BaseEstimator):
     """Topics over analysed token lists; k chosen by coherence when not given.
 
-    Parameters are only stored by ``__init__``. ``fit(token_lists)`` learns:
+    Parameters are only stored by ``__init__``. ``fit(units)`` (token lists, or a
+    :class:`~pipeline.tokens.TokenIndex` with one row per unit) learns:
 
-    * ``vectorizer_`` (CountVectorizer, identity analyzer), ``vocabulary_`` (term array),
-      ``dictionary_`` (gensim Dictionary with the same ids, for coherence);
+    * ``vocabulary_`` (sorted term array), ``dictionary_`` (gensim Dictionary with the same ids);
     * ``selection_``: ``k, c_npmi, c_v, stability, chosen`` from an NMF search over ``k_range``
       with ``n_seeds`` seeds (empty when ``k`` is given); ``k_``: the k used;
     * ``model_`` (sklearn NMF or gensim LdaModel, one full fit), ``tfidf_`` (NMF only),
@@ -39,10 +44,14 @@ class TopicModel(TransformerMixin, BaseEstimator):
       ``labels_`` (e.g. ``'两张皮·考核机制·党务干部'``), ``coherence_`` (``topic, c_npmi, c_v``),
       ``n_units_`` (units that reached the model).
 
-    Cost control: the k search fits NMF (at most 100 iterations) on at most ``search_units``
-    sampled units per (k, seed); coherence is measured on at most ``coherence_units`` sampled
-    units (None = all) with gensim's counts shared by all candidates; then ONE full fit at
-    ``k_`` (NMF: nndsvda init, 400 iterations; LDA: ``passes`` passes of gensim LdaModel).
+    The unit x term counts are built once from the token codes and kept sparse: NMF fits on
+    that sparse matrix (tf-idf weighted), and gensim's LdaModel trains from a streamed corpus
+    over its rows (``Sparse2Corpus``), never from lists of token lists.
+
+    Cost control: the k search fits NMF (at most 100 iterations) on a seeded sample of at most
+    ``search_units`` units holding at most ``search_tokens`` tokens; coherence is measured on
+    at most ``coherence_units`` sampled units (None = all) holding at most 200,000 tokens; then
+    ONE full fit at ``k_`` (NMF: nndsvda init, 400 iterations; LDA: ``passes`` passes).
     The vocabulary keeps terms in at least ``min_df`` units and at most ``max_df`` of them.
 
     Units with no in-vocabulary token never reach the model; ``transform`` gives them NaN rows.
@@ -68,7 +77,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         top_n: int = 10,
         min_df: int = 2,
         max_df: float = 0.95,
-        search_units: int = 2000,
+        search_units: int | None = 2000,
+        search_tokens: int | None = SEARCH_TOKENS,
         coherence_units: int | None = 2000,
     ) -> None:
         self.model = model
@@ -82,6 +92,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.min_df = min_df
         self.max_df = max_df
         self.search_units = search_units
+        self.search_tokens = search_tokens
         self.coherence_units = coherence_units
 
     def _check_params(self) -> None:
@@ -92,7 +103,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         if self.k is not None and self.k < 1:
             raise ValueError(f"k = {self.k} must be at least 1 (or None to choose it)")
 
-    def fit(self, token_lists: Sequence[Sequence[str]], y: None = None) -> TopicModel:
+    def fit(self, units: TokenIndex | Sequence[Sequence[str]], y: None = None) -> TopicModel:
         """Learn vocabulary, choose k (unless given), then fit the topic model once.
 
         Example::
@@ -101,15 +112,20 @@ class TopicModel(TransformerMixin, BaseEstimator):
             4
         """
         self._check_params()
-        texts = [list(t) for t in token_lists if len(t)]
-        if not texts:
+        index = _as_index(units)
+        texts = take_rows(index, np.flatnonzero(index.lengths() > 0))
+        if not len(texts):
             raise ValueError("no unit has any token; check that the segment stage filled `tokens`")
         counts = self._vocabulary(texts)
         self.n_units_ = counts.shape[0]
+        reference = sample_rows(
+            texts.lengths(),
+            max_rows=self.coherence_units,
+            max_tokens=MAX_REFERENCE_TOKENS,
+            seed=self.seed,
+        )
         scorer = CoherenceScorer(
-            reference_sample(texts, max_texts=self.coherence_units, seed=self.seed),
-            self.dictionary_,
-            topn=self.top_n,
+            take_rows(texts, reference), known=self.vocabulary_, topn=self.top_n
         )
         self.selection_ = self._selection(counts, scorer)
         self.k_ = (
@@ -121,23 +137,11 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self._describe(counts, scorer)
         return self
 
-    def _vocabulary(self, texts: list[list[str]]) -> sparse.csr_matrix:
-        """Fit vectorizer_, vocabulary_, dictionary_; counts of the units with a known term."""
-        self.vectorizer_ = CountVectorizer(
-            analyzer=identity, lowercase=False, min_df=self.min_df, max_df=self.max_df
-        )
-        try:
-            counts = self.vectorizer_.fit_transform(texts).tocsr()
-        except ValueError as exc:
-            raise ValueError(
-                f"topic vocabulary is empty ({exc}); lower min_df or give more text"
-            ) from None
+    def _vocabulary(self, texts: TokenIndex) -> sparse.csr_matrix:
+        """Fit vocabulary_ and dictionary_; counts of the units with a known term."""
+        counts, self.vocabulary_ = unit_term_counts(texts, min_df=self.min_df, max_df=self.max_df)
         counts = counts[np.flatnonzero(counts.getnnz(axis=1))]
-        self.vocabulary_ = self.vectorizer_.get_feature_names_out()
-        self.dictionary_ = Dictionary.from_corpus(
-            Sparse2Corpus(counts, documents_columns=False),
-            id2word=dict(enumerate(self.vocabulary_)),
-        )
+        self.dictionary_ = _dictionary(counts, self.vocabulary_)
         return counts
 
     def _selection(self, counts: sparse.csr_matrix, scorer: CoherenceScorer) -> pd.DataFrame:
@@ -151,6 +155,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             n_seeds=self.n_seeds,
             seed=self.seed,
             search_units=self.search_units,
+            search_tokens=self.search_tokens,
             topn=self.top_n,
         )
 
@@ -164,7 +169,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         else:
             self.tfidf_ = None
             self.model_ = LdaModel(
-                corpus=Sparse2Corpus(counts, documents_columns=False),
+                corpus=Sparse2Corpus(counts, documents_columns=False),  # streamed row by row
                 id2word=self.dictionary_,
                 num_topics=self.k_,
                 passes=self.passes,
@@ -181,7 +186,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         terms = top_terms(self.topic_term_, self.vocabulary_, self.top_n)
         self.topics_ = pd.DataFrame(
             [
-                (t, rank + 1, term, float(self.topic_term_[t, self.vectorizer_.vocabulary_[term]]))
+                (t, rank + 1, term, float(self.topic_term_[t, self._column(term)]))
                 for t, row in enumerate(terms)
                 for rank, term in enumerate(row)
             ],
@@ -193,7 +198,24 @@ class TopicModel(TransformerMixin, BaseEstimator):
             [pd.DataFrame({"topic": np.arange(self.k_)}), scorer.score(terms)], axis=1
         )
 
-    def transform(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    def _column(self, term: str) -> int:
+        return int(np.searchsorted(self.vocabulary_, term))
+
+    def counts(self, units: TokenIndex | Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        """Counts of the model's terms in each row (rows x vocabulary_), as CountVectorizer.
+
+        Example::
+
+            >>> tm.counts([["两张皮", "两张皮", "不存在的词"]]).sum()   # 只数模型词表内的词
+            2
+        """
+        index = _as_index(units)
+        slot = np.searchsorted(self.vocabulary_, index.vocab)
+        inside = slot < len(self.vocabulary_)
+        inside[inside] = self.vocabulary_[slot[inside]] == index.vocab[inside]
+        return count_matrix(index, np.where(inside, slot, -1), len(self.vocabulary_))
+
+    def transform(self, units: TokenIndex | Sequence[Sequence[str]]) -> np.ndarray:
         """Topic shares (rows sum to 1); NaN rows for token lists with no known term.
 
         Example::
@@ -202,18 +224,26 @@ class TopicModel(TransformerMixin, BaseEstimator):
             >>> shares.shape == (2, tm.k_), bool(np.isnan(shares[1]).all())
             (True, True)
         """
-        counts = self.vectorizer_.transform([list(t) for t in token_lists]).tocsr()
+        counts = self.counts(units)
         if self.model == "nmf":
             weights = self.model_.transform(self.tfidf_.transform(counts))
         else:
-            lda = copy.copy(self.model_)
-            lda.random_state = np.random.RandomState(self.seed)
-            weights, _ = lda.inference(list(Sparse2Corpus(counts, documents_columns=False)))
+            weights = self._lda_weights(counts)
         weights = np.asarray(weights, dtype=float)
         weights[counts.getnnz(axis=1) == 0] = 0.0
         totals = weights.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(totals > 0, weights / totals, np.nan)
+
+    def _lda_weights(self, counts: sparse.csr_matrix) -> np.ndarray:
+        """gensim inference in chunks of rows, re-seeded per call (same draws as one chunk)."""
+        lda = copy.copy(self.model_)
+        lda.random_state = np.random.RandomState(self.seed)
+        parts = [np.zeros((0, self.k_))]
+        for start in range(0, counts.shape[0], LDA_CHUNK):
+            chunk = counts[start : start + LDA_CHUNK]
+            parts.append(lda.inference(list(Sparse2Corpus(chunk, documents_columns=False)))[0])
+        return np.vstack(parts)
 
     def save(self, folder: str | Path) -> Path:
         """Write model.pkl, vocabulary.txt, params.json and hashes.json (sha256) to ``folder``.
@@ -234,3 +264,71 @@ class TopicModel(TransformerMixin, BaseEstimator):
             True
         """
         return load_model(folder, expected=cls)
+
+
+def _as_index(units: TokenIndex | Sequence[Sequence[str]]) -> TokenIndex:
+    if isinstance(units, TokenIndex):
+        return units
+    return TokenIndex.build([list(t) for t in units])
+
+
+def unit_term_counts(
+    texts: TokenIndex, *, min_df: float = 2, max_df: float = 0.95
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """What ``CountVectorizer(analyzer=identity, min_df, max_df).fit_transform`` gives for the
+    rows of ``texts``: (counts, sorted vocabulary), without Python token lists.
+
+    Each row even stores its entries in CountVectorizer's order (by the first appearance of
+    the term in ``texts``), so later floating-point sums (gensim's LDA) run in the same order.
+
+    Example::
+
+        >>> counts, vocab = unit_term_counts(TokenIndex.build([["两张皮", "党建"], ["两张皮"]]),
+        ...                                  min_df=2, max_df=1.0)       # 词频矩阵
+        >>> vocab.tolist(), counts.toarray().tolist()
+        (['两张皮'], [[1], [1]])
+    """
+    seen = pd.unique(texts.codes)  # codes in order of first appearance
+    rank = np.full(len(texts.vocab), -1, dtype=np.int64)
+    rank[seen] = np.arange(len(seen))
+    full = count_matrix(texts, rank, len(seen))  # column = first-appearance rank
+    df = np.bincount(full.indices, minlength=len(seen))
+    n_doc = len(texts)
+    high = max_df if isinstance(max_df, Integral) else max_df * n_doc
+    low = min_df if isinstance(min_df, Integral) else min_df * n_doc
+    if high < low:
+        raise ValueError(f"max_df = {max_df} keeps fewer units than min_df = {min_df}")
+    kept = np.zeros(len(texts.vocab), dtype=bool)
+    kept[seen] = (df <= high) & (df >= low)
+    if not kept.any():
+        raise ValueError(
+            f"topic vocabulary is empty (no term is in at least min_df = {min_df} and at most "
+            f"max_df = {max_df} of {n_doc} units); lower min_df or give more text"
+        )
+    column = np.where(kept, np.cumsum(kept) - 1, -1)
+    return _move_columns(full, column[seen], int(kept.sum())), texts.vocab[kept]
+
+
+def _move_columns(matrix: sparse.csr_matrix, new: np.ndarray, n_columns: int) -> sparse.csr_matrix:
+    """Column j of ``matrix`` becomes ``new[j]`` (-1: dropped); rows keep their storage order."""
+    column = new[matrix.indices]
+    keep = column >= 0
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[keep]
+    indptr = np.zeros(matrix.shape[0] + 1, dtype=matrix.indptr.dtype)
+    np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=indptr[1:])
+    indices = column[keep].astype(matrix.indices.dtype)
+    return sparse.csr_matrix(
+        (matrix.data[keep], indices, indptr), shape=(matrix.shape[0], n_columns)
+    )
+
+
+def _dictionary(counts: sparse.csr_matrix, vocabulary: np.ndarray) -> Dictionary:
+    """The gensim Dictionary that ``Dictionary.from_corpus`` builds from ``counts``' rows."""
+    dictionary = Dictionary()
+    dictionary.token2id = {str(term): i for i, term in enumerate(vocabulary)}
+    dfs = np.bincount(counts.indices, minlength=len(vocabulary))
+    dictionary.dfs = {i: int(n) for i, n in enumerate(dfs)}
+    dictionary.num_docs = counts.shape[0]
+    dictionary.num_nnz = int(counts.nnz)
+    dictionary.num_pos = int(counts.data.sum())
+    return dictionary

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .units import ROLES
 
 
-def long_shares(ids: pd.Series, shares: np.ndarray, id_name: str) -> pd.DataFrame:
+def repeated(ids: pd.Series | pa.Array, k: int) -> pd.Series | np.ndarray:
+    """Each id ``k`` times in a row; Arrow text stays Arrow (no Python string per row).
+
+    Example::
+
+        >>> repeated(pa.array(["003-00", "004-00"]), 2).tolist()
+        ['003-00', '003-00', '004-00', '004-00']
+    """
+    if isinstance(ids, pa.Array | pa.ChunkedArray):
+        return ids.take(np.repeat(np.arange(len(ids), dtype=np.int32), k)).to_pandas()
+    return np.repeat(ids.to_numpy(), k)
+
+
+def long_shares(ids: pd.Series | pa.Array, shares: np.ndarray, id_name: str) -> pd.DataFrame:
     """Long table ``<id_name>, topic, share`` (k rows per id; NaN shares kept).
 
     Example::
@@ -19,7 +33,7 @@ def long_shares(ids: pd.Series, shares: np.ndarray, id_name: str) -> pd.DataFram
     n, k = shares.shape
     return pd.DataFrame(
         {
-            id_name: np.repeat(ids.to_numpy(), k),
+            id_name: repeated(ids, k),
             "topic": np.tile(np.arange(k), n),
             "share": shares.reshape(-1),
         }
