@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from . import commit
 from . import stages as stage_impl
@@ -195,7 +196,10 @@ def _run(
     )
     try:
         started = time.perf_counter()
-        timings, peaks, keys = _run_stages(ctx, wanted, previous, out)
+        # one BLAS thread per process: the run's processes are the parallelism, and the same
+        # thread count whatever --workers keeps floating-point sums (and outputs) the same
+        with threadpool_limits(limits=1):
+            timings, peaks, keys = _run_stages(ctx, wanted, previous, out)
         manifest = _manifest(ctx, corpus, cfg, scheduler, timings, peaks, keys)
         manifest["wall_seconds"] = round(time.perf_counter() - started, 3)
         write_manifest(staging / commit.MANIFEST, manifest)
