@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +39,7 @@ def _profile_block(rows: list[dict], page: str) -> ChartBlock | None:
 
 
 def _wordcloud_blocks(
-    tables: dict[str, pd.DataFrame], keyword_rows: dict[str, list[dict]]
+    tables: Mapping[str, pd.DataFrame], keyword_rows: dict[str, list[dict]]
 ) -> list[tuple[str, ChartBlock]]:
     nodes = tables.get("graph_nodes")
     blocks = []
@@ -53,7 +54,7 @@ def _wordcloud_blocks(
 
 
 def _write_map(
-    tables: dict[str, pd.DataFrame], out_dir: Path, title: str, **options: object
+    tables: Mapping[str, pd.DataFrame], out_dir: Path, title: str, **options: object
 ) -> Path:
     path = out_dir / "map.html"
     if all(present(tables, name) for name in MAP_TABLES):
@@ -72,7 +73,7 @@ def _write_map(
     return write_page(path, page)
 
 
-def _write_index(tables: dict[str, pd.DataFrame], out_dir: Path, title: str, **kw: str) -> Path:
+def _write_index(tables: Mapping[str, pd.DataFrame], out_dir: Path, title: str, **kw: str) -> Path:
     topics = topic_rows(tables) if present(tables, "topics") else []
     method, keyword_rows = (
         keyword_tables(tables["keywords"], scope=kw["keyword_scope"], method=kw["keyword_method"])
@@ -107,7 +108,7 @@ def _write_index(tables: dict[str, pd.DataFrame], out_dir: Path, title: str, **k
     return write_page(out_dir / "index.html", page)
 
 
-def _write_topics(tables: dict[str, pd.DataFrame], out_dir: Path, title: str) -> Path:
+def _write_topics(tables: Mapping[str, pd.DataFrame], out_dir: Path, title: str) -> Path:
     topics = topic_rows(tables, n_terms=20, n_docs=8) if present(tables, "topics") else []
     profile = _profile_block(topics, "topics.html")
     page = render_page(
@@ -123,7 +124,7 @@ def _write_topics(tables: dict[str, pd.DataFrame], out_dir: Path, title: str) ->
 
 
 def render_dashboard(
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame],
     *,
     out_dir: str | Path,
     title: str = DASHBOARD_TITLE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from itertools import islice
 from typing import NamedTuple
 
 import pandas as pd
@@ -27,17 +28,18 @@ from pipeline.report.tooltip import (
 MAX_SENT_IDS = 200  # sentences per term looked at when choosing tooltip examples
 
 
-def as_list(value: object) -> list[str]:
-    """A list cell (list or numpy array from Parquet) as a list of str; missing -> [].
+def as_list(value: object, limit: int | None = None) -> list[str]:
+    """A list cell (list or numpy array from Parquet) as a list of str, at most ``limit``
+    items; missing -> [].
 
     Example::
 
-        >>> as_list(None), as_list(["d:0001"])
+        >>> as_list(None), as_list(["d:0001", "d:0002"], limit=1)
         ([], ['d:0001'])
     """
     if value is None or isinstance(value, float):
         return []
-    return [str(v) for v in list(value)]  # type: ignore[call-overload]
+    return [str(v) for v in islice(value, limit)]  # type: ignore[call-overload]
 
 
 def sentence_lookup(sentences: pd.DataFrame, sent_ids: set[str]) -> dict[str, SentenceInfo]:
@@ -50,13 +52,13 @@ def sentence_lookup(sentences: pd.DataFrame, sent_ids: set[str]) -> dict[str, Se
         >>> sentence_lookup(s, {"d:0001"})["d:0001"].role
         'problem'
     """
-    rows = sentences[sentences["sent_id"].astype(str).isin(sent_ids)]
+    ids = sentences["sent_id"].astype(str).to_numpy(dtype=object)
+    rows = sentences[pd.Index(ids).isin(list(sent_ids))]  # hashed: Arrow's isin is ~5 µs a value
     heading = rows["is_heading"] if "is_heading" in rows else pd.Series(False, index=rows.index)
+    columns = [rows[c].tolist() for c in ("sent_id", "doc_id", "role", "text")]
     return {
         str(sid): SentenceInfo(clean_text(text), str(doc), str(role), bool(head))
-        for sid, doc, role, text, head in zip(
-            rows["sent_id"], rows["doc_id"], rows["role"], rows["text"], heading, strict=True
-        )
+        for sid, doc, role, text, head in zip(*columns, heading.tolist(), strict=True)
     }
 
 
@@ -162,7 +164,7 @@ def _node_item(row: dict, size: float, ctx: NodeContext) -> dict:
     style = role_style(role)
     bucket = ctx.buckets[int(row["community"])]
     examples = pick_examples(
-        as_list(row.get("sent_ids"))[:MAX_SENT_IDS],
+        as_list(row.get("sent_ids"), MAX_SENT_IDS),
         role=role,
         sentences=ctx.sentences,
         documents=ctx.documents,
@@ -211,7 +213,7 @@ def node_items(
         >>> items[0]["symbol"], items[0]["label"]  # doctest: +SKIP
         ('triangle', {'show': True})
     """
-    wanted = {s for ids in nodes.get("sent_ids", []) for s in as_list(ids)[:MAX_SENT_IDS]}
+    wanted = {s for ids in nodes.get("sent_ids", []) for s in as_list(ids, MAX_SENT_IDS)}
     # Force layouts settle at a size growing like sqrt(n); starting there keeps the view fitted.
     width = max(400.0, 800.0 + 20.0 * math.sqrt(len(nodes)))
     ctx = NodeContext(

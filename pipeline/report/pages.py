@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,7 +68,9 @@ def chart_block(chart: Base, *, height: str = "420px", extra_js: str = "") -> Ch
     return ChartBlock(chart.chart_id, height, Markup(script), tuple(chart.js_dependencies.items))
 
 
+@functools.cache
 def _environment() -> Environment:
+    """The Jinja environment, made once per process so each template compiles once."""
     return Environment(
         loader=PackageLoader("pipeline.report", "templates"),
         autoescape=True,

@@ -36,7 +36,7 @@ def report(
         ['map.html', 'index.html', 'topics.html']
     """
     paths = render_dashboard(
-        dict(tables),
+        tables,
         out_dir=out_dir,
         title=title,
         map_title=map_title,

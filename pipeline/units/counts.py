@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
-from ..topics.units import analysed_sentences, identity
+from ..tokens import TokenIndex
+from ..topics.units import analysed_sentences
 from .groups import group_labels, sentence_groups
 
 
@@ -18,7 +18,8 @@ class TermCounts:
     """Analysed sentences with their group label, and their term-count matrix.
 
     ``rows`` holds ``sent_id, doc_id, role, group`` of every non-duplicate sentence (sent_id
-    order); ``matrix`` row i counts the tokens of ``rows`` row i over ``vocab`` (sorted).
+    order); ``matrix`` row i counts the tokens of ``rows`` row i over ``vocab`` (sorted);
+    ``codes`` is each row's position in :meth:`groups`.
 
     Example::
 
@@ -30,6 +31,7 @@ class TermCounts:
     rows: pd.DataFrame
     vocab: np.ndarray
     matrix: sparse.csr_matrix
+    codes: np.ndarray
 
     @classmethod
     def build(cls, sentences: pd.DataFrame, documents: pd.DataFrame, *, by: str) -> TermCounts:
@@ -40,18 +42,32 @@ class TermCounts:
             >>> TermCounts.build(sentences, documents, by="unit_type").groups()[:2]
             ['中央机关', '区直机关']
         """
-        kept = analysed_sentences(sentences, documents)
-        rows = kept[["sent_id", "doc_id", "role"]].assign(
-            group=sentence_groups(kept, group_labels(documents, by)).to_numpy()
-        )
-        if not any(len(tokens) for tokens in kept["tokens"]):
+        columns = [c for c in ("doc_id", "sent_id", "tokens", "role") if c in sentences]
+        kept = analysed_sentences(sentences[columns], documents)
+        index = TokenIndex.build(kept["tokens"])
+        if not len(index.codes):
             raise ValueError(
                 "no sentence has analysed tokens; run the segment stage (it fills `tokens`) "
                 "before comparing units"
             )
-        vectorizer = CountVectorizer(analyzer=identity, lowercase=False)
-        matrix = vectorizer.fit_transform(kept["tokens"]).tocsr()
-        return cls(rows, vectorizer.get_feature_names_out(), matrix)
+        rows = kept[["sent_id", "doc_id", "role"]]
+        return cls(rows, index.vocab, index.counts(), np.zeros(0)).regroup(documents, by=by)
+
+    def regroup(self, documents: pd.DataFrame, *, by: str) -> TermCounts:
+        """The same sentences and counts grouped by another documents column.
+
+        Example::
+
+            >>> TermCounts.build(sentences, documents, by="unit").regroup(documents, by="year")
+        """
+        labels = group_labels(documents, by)
+        position = labels.index.get_indexer(self.rows["doc_id"])
+        if (position < 0).any():
+            sentence_groups(self.rows, labels)  # raises, naming the article
+        doc_names, doc_codes = np.unique(labels.to_numpy(dtype=object), return_inverse=True)
+        present, codes = np.unique(doc_codes[position], return_inverse=True)
+        rows = self.rows.assign(group=doc_names[present][codes])
+        return TermCounts(rows, self.vocab, self.matrix, codes.astype(np.int64))
 
     def groups(self) -> list[str]:
         """The group labels present, sorted.
@@ -82,16 +98,14 @@ class TermCounts:
             >>> tc.by_group("problem").shape == (len(tc.groups()), len(tc.vocab))   # 问题句
             True
         """
-        groups = self.groups()
-        mask = np.ones(len(self.rows), dtype=bool)
+        chosen = np.arange(len(self.codes))
         if role is not None:
-            mask = (self.rows["role"] == role).to_numpy()
-        codes = pd.Categorical(self.rows["group"][mask], categories=groups).codes
+            chosen = np.flatnonzero((self.rows["role"] == role).to_numpy())
         indicator = sparse.csr_matrix(
-            (np.ones(len(codes)), (codes, np.arange(len(codes)))),
-            shape=(len(groups), len(codes)),
+            (np.ones(len(chosen)), (self.codes[chosen], chosen)),
+            shape=(int(self.codes.max(initial=-1)) + 1, len(self.codes)),
         )
-        return (indicator @ self.matrix[mask]).tocsr()
+        return (indicator @ self.matrix).tocsr()
 
     def row(self, group: str, role: str | None = None) -> pd.Series:
         """Term counts of one group (index = vocab), optionally one role only.

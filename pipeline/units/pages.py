@@ -13,6 +13,7 @@ the report package's asset functions; every text is escaped (Jinja autoescape, a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from ..report.escape import stable_id
 from ..report.pages import NAV, ChartBlock, chart_block, content_security_policy, write_page
 from ..report.style import ROLES
 from .charts import role_chart, topic_heatmap
+from .counts import TermCounts
 from .page_data import level_data
 
 UNITS_ENTRY = ("units.html", "单位比较", "units")
@@ -43,7 +45,9 @@ UNITS_NAV: tuple[tuple[str, str, str], ...] = (
 NO_SCRIPT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
+@functools.cache
 def _environment() -> Environment:
+    """The Jinja environment, made once per process so each template compiles once."""
     loader = ChoiceLoader(
         [
             PackageLoader("pipeline.units", "templates"),
@@ -144,9 +148,12 @@ def render_unit_pages(
             "units stage (pipeline.units.units) first"
         )
     out = Path(out_dir)
+    counts = (
+        TermCounts.build(tables["sentences"], tables["documents"], by=levels[0]) if levels else None
+    )
     sections = []
     for level in levels:
-        data = level_data(tables, level, max_groups=max_groups, top_n=top_n)
+        data = level_data(tables, level, max_groups=max_groups, top_n=top_n, counts=counts)
         sections.append({**data, **_chart_blocks(tables, level)})
     blocks = [b for s in sections for b in (s["heatmap"], s["roles"]) if b is not None]
     paths = [

@@ -51,8 +51,16 @@ def _joined(values: pd.Series) -> str:
     return "、".join(kept)
 
 
+def _slim(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The sentence columns the units table needs, with ``n_tokens`` for the token lists."""
+    columns = [c for c in ("doc_id", "role", "is_heading") if c in sentences]
+    n_tokens = np.fromiter(map(len, sentences["tokens"]), dtype=np.int64, count=len(sentences))
+    return sentences[columns].assign(n_tokens=n_tokens)
+
+
 def _group_facts(documents: pd.DataFrame, sentences: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Descriptive columns of each group: what it is, how much it wrote."""
+    """Descriptive columns of each group: what it is, how much it wrote (``sentences`` as
+    :func:`_slim` gives them)."""
     labels = group_labels(documents, by)
     docs = documents.assign(_group=labels.to_numpy())
     years = pd.to_numeric(docs["year"], errors="coerce") if "year" in docs else np.nan
@@ -69,7 +77,7 @@ def _group_facts(documents: pd.DataFrame, sentences: pd.DataFrame, by: str) -> p
             "n_docs": (~dup).groupby(docs["_group"]).sum(),
             "n_duplicates": dup.groupby(docs["_group"]).sum(),
             "n_sentences": kept.groupby("_group").size(),
-            "n_tokens": kept.groupby("_group")["tokens"].agg(lambda t: int(t.map(len).sum())),
+            "n_tokens": kept.groupby("_group")["n_tokens"].sum(),
         }
     )
     counts = ["n_docs", "n_duplicates", "n_sentences", "n_tokens"]
@@ -154,14 +162,19 @@ def units(
     """
     if top_n < 1 or alpha0 <= 0:
         raise ValueError(f"top_n = {top_n} must be >= 1 and alpha0 = {alpha0} positive")
-    kept = sentences[sentences["doc_id"].isin(kept_documents(documents)["doc_id"])]
+    kept_ids = pd.unique(kept_documents(documents)["doc_id"])
+    slim = _slim(sentences)
+    kept = slim[slim["doc_id"].isin(kept_ids)]
+    texts = sentences[[c for c in ("sent_id", "doc_id", "text", "is_heading") if c in sentences]]
     flags = sentence_substance(
-        body_sentences(sentences), stopwords=stopwords, formulaic_min_share=formulaic_min_share
+        body_sentences(texts), stopwords=stopwords, formulaic_min_share=formulaic_min_share
     )
-    kept_flags = flags[flags["doc_id"].isin(kept["doc_id"])]
+    kept_flags = flags[flags["doc_id"].isin(kept_ids)]
     tables, term_frames, sim_frames = [], [], []
-    for by in map(check_level, levels):
-        counts = TermCounts.build(sentences, documents, by=by)
+    levels = [check_level(by) for by in levels]
+    base = TermCounts.build(sentences, documents, by=levels[0]) if levels else None
+    for by in levels:
+        counts = base.regroup(documents, by=by)  # tokens counted once for every level
         terms = distinctive_terms(counts, level=by, roles=roles, alpha0=alpha0, top_n=top_n)
         term_frames.append(terms)
         sim_frames.append(group_similarity(counts, level=by))

@@ -85,8 +85,28 @@ CONCRETE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:前|以前|之前|以内|内)"
     ),
 }
-_CLAUSE = re.compile(r"[^，。；：！？、,;:!?\s]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Every character a match of the pattern can start with (all kinds but ``place``, whose matches
+# are filtered). Scanning for ``[starts](?<=(?=pattern).)`` finds the same positions as the
+# pattern but lets re skip all other characters fast (the alternations gave it no prefix).
+_STARTS: dict[str, str] = {
+    "number": r"\d",
+    "count": "二三四五六七八九十百千一万第",
+    "date": r"\d〇零一二三四五六七八九今去前上下年",
+    "named": "《“",
+    "deadline": rf"\d截限时年月{_NUM}",
+}
+_SCANNERS: dict[str, re.Pattern[str]] = {
+    kind: re.compile(rf"[{starts}](?<=(?={CONCRETE_PATTERNS[kind].pattern}).)")
+    for kind, starts in _STARTS.items()
+}
+_CLAUSE_BREAKS = "，。；：！？、,;:!?"  # with whitespace: what ends a clause of a slogan
+# Code points ending a clause, as a lookup table over the BMP (which holds every space).
+_BREAK_TABLE = np.array([c in _CLAUSE_BREAKS or c.isspace() for c in map(chr, range(0x10000))])
+_CJK_RANGE = (0x4E00, 0x9FFF)
+# Between two sentences in a joined batch: no pattern matches across "\n\x00\n", and it puts
+# two characters between their clauses, so no slogan run spans two sentences.
+_SEPARATOR = "\n\x00\n"
+_BATCH = 20_000  # sentences per batch (bounds the per-character arrays)
 
 
 def strip_enumerator(text: str) -> str:
@@ -105,6 +125,91 @@ def _is_place(match: re.Match[str]) -> bool:
     return word[1:] not in _GENERIC_PLACES and not _PLACE_BLOCKERS.intersection(word[:2])
 
 
+class _Batch:
+    """Sentence bodies (enumerators stripped) joined into one text, to scan with one regex.
+
+    Body i is ``text[starts[i]:ends[i]]``.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        bodies = [strip_enumerator(t) for t in texts]
+        lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
+        self.starts = np.zeros(len(bodies), dtype=np.int64)
+        np.cumsum(lengths[:-1] + len(_SEPARATOR), out=self.starts[1:])
+        self.ends = self.starts + lengths
+        self.text = _SEPARATOR.join(bodies)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def owners(self, positions: list[int]) -> np.ndarray:
+        """The sentence holding each text position."""
+        return np.searchsorted(self.starts, np.asarray(positions, dtype=np.int64), "right") - 1
+
+    def per_sentence(self, marks: np.ndarray) -> np.ndarray:
+        """How many marked characters each sentence has (``marks``: one bool per character)."""
+        total = np.zeros(len(marks) + 1, dtype=np.int64)
+        np.cumsum(marks, out=total[1:])
+        return total[self.ends] - total[self.starts]
+
+
+def _concrete_codes(batch: _Batch) -> np.ndarray:
+    """Bit k of a sentence's code is set when it holds a marker of the k-th concrete kind."""
+    codes = np.zeros(len(batch), dtype=np.int64)
+    for bit, (kind, pattern) in enumerate(CONCRETE_PATTERNS.items()):
+        matches = _SCANNERS.get(kind, pattern).finditer(batch.text)
+        if kind == "place":
+            matches = filter(_is_place, matches)
+        codes[batch.owners([m.start() for m in matches])] |= 1 << bit
+    return codes
+
+
+def _slogan_marks(code_points: np.ndarray, cjk: np.ndarray) -> np.ndarray:
+    """Characters lying in parallel slogans: runs of two or more short clauses holding a
+    four-character one.
+
+    A clause is a stretch between breaks (``，。；：！？、,;:!?`` and whitespace); it is short
+    with 2..6 Chinese characters (quotes aside), e.g. ``围绕中心、服务大局`` or
+    ``坚持围绕中心、服务大局``. A run is a chain of short clauses each at most one character
+    after the one before; it counts only when one of its clauses has exactly four.
+    """
+    inside = np.ones(len(code_points), dtype=bool)
+    bmp = code_points < len(_BREAK_TABLE)
+    inside[bmp] = ~_BREAK_TABLE[code_points[bmp]]
+    edges = np.diff(inside.astype(np.int8), prepend=0, append=0)
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    cjk_total = np.zeros(len(cjk) + 1, dtype=np.int64)
+    np.cumsum(cjk, out=cjk_total[1:])
+    n_cjk = cjk_total[ends] - cjk_total[starts]
+    short = (n_cjk >= 2) & (n_cjk <= 6)
+    linked = np.zeros(len(starts), dtype=bool)
+    linked[1:] = short[1:] & short[:-1] & (starts[1:] <= ends[:-1] + 1)
+    run = np.cumsum(~linked) - 1
+    length = np.bincount(run[short], minlength=len(starts))
+    has_four = np.bincount(run[short], weights=n_cjk[short] == 4, minlength=len(starts)) > 0
+    slogan = short & (length[run] >= 2) & has_four[run]
+    return _cover(len(code_points), starts[slogan], ends[slogan])
+
+
+def _cover(size: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Characters covered by any of the spans ``[starts[i], ends[i])``."""
+    depth = np.bincount(starts, minlength=size + 1) - np.bincount(ends, minlength=size + 1)
+    return np.cumsum(depth[:size]) > 0
+
+
+def _formulaic_shares(batch: _Batch, stopwords: StopWords | None) -> np.ndarray:
+    """Share of each sentence's Chinese characters lying in formulaic phrases or slogans."""
+    code_points = np.frombuffer(batch.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cjk = (code_points >= _CJK_RANGE[0]) & (code_points <= _CJK_RANGE[1])
+    marked = _slogan_marks(code_points, cjk)
+    spans = np.asarray(stopwords.spans(batch.text) if stopwords else [], dtype=np.int64)
+    if len(spans):
+        marked |= _cover(len(code_points), spans[:, 0], spans[:, 1])
+    n_cjk = batch.per_sentence(cjk)
+    n_marked = batch.per_sentence(marked & cjk)
+    return np.divide(n_marked, n_cjk, out=np.zeros(len(batch)), where=n_cjk > 0)
+
+
 def concrete_kinds(text: str) -> list[str]:
     """The kinds of concrete marker found in a sentence, in :data:`CONCRETE_PATTERNS` order.
 
@@ -115,34 +220,15 @@ def concrete_kinds(text: str) -> list[str]:
         >>> concrete_kinds("坚持围绕中心、服务大局。")    # 口号，无具体内容
         []
     """
-    body = strip_enumerator(text)
-    kinds = []
-    for kind, pattern in CONCRETE_PATTERNS.items():
-        matches = pattern.finditer(body)
-        if kind == "place":
-            matches = (m for m in matches if _is_place(m))
-        if next(iter(matches), None) is not None:
-            kinds.append(kind)
-    return kinds
+    return _kind_lists(_concrete_codes(_Batch([text])))[0]
 
 
-def _slogan_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of parallel slogans: runs of two or more short clauses holding a four-character one.
-
-    A short clause has 2..6 Chinese characters (quotes aside), e.g. ``围绕中心、服务大局`` or
-    ``坚持围绕中心、服务大局``; a run counts only when one of its clauses has exactly four.
-    """
-    clauses = [(m.start(), m.end(), len(_CJK.findall(m.group(0)))) for m in _CLAUSE.finditer(text)]
-    spans: list[tuple[int, int]] = []
-    run: list[tuple[int, int, int]] = []
-    for clause in [*clauses, (0, 0, 0)]:
-        if 2 <= clause[2] <= 6 and (not run or run[-1][1] + 1 >= clause[0]):
-            run.append(clause)
-            continue
-        if len(run) >= 2 and any(n == 4 for _, _, n in run):
-            spans.extend((start, end) for start, end, _ in run)
-        run = [clause] if 2 <= clause[2] <= 6 else []
-    return spans
+def _kind_lists(codes: np.ndarray) -> list[list[str]]:
+    kinds = list(CONCRETE_PATTERNS)
+    names = [
+        [k for bit, k in enumerate(kinds) if code >> bit & 1] for code in range(1 << len(kinds))
+    ]
+    return [list(names[code]) for code in codes.tolist()]
 
 
 def formulaic_share(text: str, stopwords: StopWords | None = None) -> float:
@@ -155,13 +241,7 @@ def formulaic_share(text: str, stopwords: StopWords | None = None) -> float:
         >>> formulaic_share("抓好班子、带好队伍，把好方向。", stop)   # 四字排比
         1.0
     """
-    body = strip_enumerator(text)
-    marked = np.zeros(len(body), dtype=bool)
-    spans = _slogan_spans(body) + (stopwords.spans(body) if stopwords else [])
-    for start, end in spans:
-        marked[start:end] = True
-    cjk = [m.start() for m in _CJK.finditer(body)]
-    return float(marked[cjk].mean()) if cjk else 0.0
+    return float(_formulaic_shares(_Batch([text]), stopwords)[0])
 
 
 def sentence_substance(
@@ -174,6 +254,7 @@ def sentence_substance(
 
     Columns: ``sent_id, doc_id, concrete_kinds`` (list[str]), ``concrete`` (bool),
     ``formulaic_share`` (float), ``formulaic`` (bool); rows in the order of ``sentences``.
+    Sentences are scanned in batches joined into one text, a regex pass per marker.
 
     Example::
 
@@ -182,17 +263,21 @@ def sentence_substance(
     """
     if not 0.0 < formulaic_min_share <= 1.0:
         raise ValueError(f"formulaic_min_share = {formulaic_min_share} must be in (0, 1]")
-    texts = [t if isinstance(t, str) else "" for t in sentences["text"]]
-    kinds = [concrete_kinds(text) for text in texts]
-    shares = np.array([formulaic_share(text, stopwords) for text in texts], dtype=float)
+    texts = [t if isinstance(t, str) else "" for t in sentences["text"].to_numpy(dtype=object)]
+    codes, shares = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    for start in range(0, len(texts), _BATCH):
+        batch = _Batch(texts[start : start + _BATCH])
+        codes.append(_concrete_codes(batch))
+        shares.append(_formulaic_shares(batch, stopwords))
+    code, share = np.concatenate(codes), np.concatenate(shares)
     return pd.DataFrame(
         {
             "sent_id": sentences["sent_id"].to_numpy(),
             "doc_id": sentences["doc_id"].to_numpy(),
-            "concrete_kinds": kinds,
-            "concrete": np.array([bool(k) for k in kinds], dtype=bool),
-            "formulaic_share": shares.round(6),
-            "formulaic": shares >= formulaic_min_share,
+            "concrete_kinds": _kind_lists(code),
+            "concrete": code > 0,
+            "formulaic_share": share.round(6),
+            "formulaic": share >= formulaic_min_share,
         }
     )
 

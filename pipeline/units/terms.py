@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..keywords import dirichlet_prior, log_odds_dirichlet
+from ..keywords.log_odds import _log_odds_arrays
 from ..topics.units import ROLES
 from .counts import TermCounts
 from .groups import check_level
@@ -32,6 +33,18 @@ def _check_role(role: str | None) -> str | None:
 
 def _scope(role: str) -> str | None:
     return None if role == "all" else _check_role(role)
+
+
+def _top_terms(
+    y_a: np.ndarray, y_b: np.ndarray, prior: np.ndarray, alpha0: float, top_n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions of the ``top_n`` terms with positive z that A uses (z descending, then term),
+    with their delta and z: :func:`pipeline.keywords.log_odds_dirichlet` on arrays over the
+    sorted vocabulary (a DataFrame per group and role cost ~10 ms)."""
+    delta, z = _log_odds_arrays(y_a, y_b, prior, alpha0)
+    picked = np.flatnonzero((z > 0) & (y_a > 0))
+    picked = picked[np.lexsort((picked, -z[picked]))][:top_n]
+    return picked, delta[picked], z[picked]
 
 
 def distinctive_terms(
@@ -56,8 +69,9 @@ def distinctive_terms(
         ['国有企业', '经营', '生产']
     """
     prior = dirichlet_prior(counts.total(), alpha0)
+    prior_w, alpha_total = prior.to_numpy(dtype=float), float(prior.sum())
     groups = counts.groups()
-    frames = []
+    parts: dict[str, list] = {column: [] for column in TERM_COLUMNS}
     for role in roles:
         by_group = counts.by_group(_scope(role))
         scope_total = np.asarray(by_group.sum(axis=0)).ravel()
@@ -65,30 +79,25 @@ def distinctive_terms(
             y_a = by_group[index].toarray().ravel()
             if y_a.sum() == 0:
                 continue
-            scored = log_odds_dirichlet(
-                pd.Series(y_a, index=counts.vocab),
-                pd.Series(scope_total - y_a, index=counts.vocab),
-                prior,
-            )
-            top = scored[(scored["z"] > 0) & (scored["count_a"] > 0)].head(top_n)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "level": level,
-                        "name": name,
-                        "role": role,
-                        "rank": np.arange(1, len(top) + 1),
-                        "term": top["term"].to_numpy(),
-                        "count": top["count_a"].to_numpy().astype(np.int64),
-                        "count_rest": top["count_b"].to_numpy().astype(np.int64),
-                        "delta": top["delta"].to_numpy(),
-                        "z": top["z"].to_numpy(),
-                    }
-                )
-            )
-    if not frames:
+            y_b = scope_total - y_a
+            top, delta, z = _top_terms(y_a, y_b, prior_w, alpha_total, top_n)
+            n = len(top)
+            chunk = {
+                "level": [level] * n,
+                "name": [name] * n,
+                "role": [role] * n,
+                "rank": np.arange(1, n + 1),
+                "term": counts.vocab[top],
+                "count": y_a[top].astype(np.int64),
+                "count_rest": y_b[top].astype(np.int64),
+                "delta": delta,
+                "z": z,
+            }
+            for column, values in chunk.items():
+                parts[column].append(values)
+    if not parts["term"]:
         return pd.DataFrame(columns=list(TERM_COLUMNS))
-    return pd.concat(frames, ignore_index=True).reindex(columns=list(TERM_COLUMNS))
+    return pd.DataFrame({column: np.concatenate(values) for column, values in parts.items()})
 
 
 def score_pair(
