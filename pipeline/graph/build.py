@@ -6,13 +6,16 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from ..keywords.analysed import analysed_index, run_counts
+from ..tokens import TokenIndex
 from ..topics.profiles import role_onehot, role_profile
-from ..topics.units import ROLES, analysed_sentences
+from ..topics.units import ROLES
 from .communities import centralities, communities, term_graph
 from .cooccurrence import backbone_edges, incidence, select_nodes
 from .mentions import mention_role_mass, problem_mentions
-from .views import node_roles, term_incidence
+from .views import node_roles
 
 SHARES = [f"share_{role}" for role in ROLES]
 NODE_COLUMNS = [
@@ -43,6 +46,7 @@ def build_graph(
     seed: int = 42,
     documents: pd.DataFrame | None = None,
     priority_terms: Iterable[str] = (),
+    index: TokenIndex | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Term co-occurrence graph: ``(graph_nodes, graph_edges)``.
 
@@ -53,7 +57,8 @@ def build_graph(
     priority node left without any such edge keeps its 2 strongest pairs seen in at least 2
     units instead. A node may still be left without edges: it keeps its row, with community
     -1, so its role profile and sentences stay available. Sentences of duplicate documents are
-    left out when ``documents`` is given.
+    left out when ``documents`` is given. ``index`` is the TokenIndex of the whole
+    ``sentences.tokens`` when the caller has it (built here otherwise).
 
     graph_nodes: node_id (0.. by falling freq, then term), term, freq (units containing the
     term), n_docs, community (Louvain, 0 = largest, -1 = no edge), degree, strength, pagerank,
@@ -73,8 +78,14 @@ def build_graph(
         >>> nodes.set_index("term").loc["两张皮", "dominant_role"]
         'problem'
     """
-    rows = analysed_sentences(sentences, documents)
-    matrix, vocab, _ = incidence(rows, unit=unit)
+    rows, index = analysed_index(sentences, documents, index=index)
+    if not len(index.codes):
+        raise ValueError("no sentence has tokens; run the segment stage (it fills `tokens`) first")
+    columns = ["doc_id", "sent_id", "role"]
+    columns += ["section_id", "claim_index"] if unit == "claim" else []
+    frame = sentences[columns].take(rows).reset_index(drop=True)
+    every = run_counts(index, binary=True)
+    matrix, vocab = incidence(frame, every, unit=unit), index.vocab
     freq = np.asarray(matrix.sum(axis=0)).ravel()
     priority = np.isin(vocab, sorted(set(priority_terms)))
     chosen = select_nodes(freq, vocab, min_count=min_count, max_nodes=max_nodes, priority=priority)
@@ -100,28 +111,37 @@ def build_graph(
 
     graph = term_graph(np.arange(len(terms)), edges)
     nodes = pd.DataFrame({"node_id": np.arange(len(terms)), "term": terms, "freq": freq[chosen]})
-    nodes = _sentence_facts(nodes, rows, vocab.astype(str), chosen)
+    texts = sentences["text"].take(rows)
+    nodes = _sentence_facts(nodes, frame, texts, every, vocab, chosen)
     nodes["community"] = nodes["node_id"].map(communities(graph, seed=seed)).astype("int64")
     nodes = nodes.merge(centralities(graph), on="node_id")
     return nodes[NODE_COLUMNS], edges[EDGE_COLUMNS]
 
 
 def _sentence_facts(
-    nodes: pd.DataFrame, rows: pd.DataFrame, vocab: np.ndarray, chosen: np.ndarray
+    nodes: pd.DataFrame,
+    rows: pd.DataFrame,
+    texts: pd.Series,
+    every: sparse.csr_matrix,
+    vocab: np.ndarray,
+    chosen: np.ndarray,
 ) -> pd.DataFrame:
-    """n_docs, mention- and sentence-role profiles and sorted sent_ids of every node term."""
-    every = term_incidence(rows, vocab.tolist())
+    """n_docs, mention- and sentence-role profiles and sorted sent_ids of every node term.
+
+    ``every`` is the binary (sentences x vocab) incidence of ``rows``, ``texts`` their texts.
+    """
     onehot = role_onehot(rows["role"].to_numpy())
-    framed = problem_mentions(rows["text"].tolist(), every, vocab)
+    framed = problem_mentions(texts, every, vocab)
     mass = mention_role_mass(every, framed, onehot, ROLES.index("problem"))
     total = mass.sum(axis=0)
     roles = role_profile(mass[chosen], total / total.sum() if total.sum() else np.ones(len(ROLES)))
     marks = every[:, chosen].tocsc()
     plain = node_roles(marks, rows["role"])[SHARES].add_prefix("sent_")
     doc_codes = pd.factorize(rows["doc_id"], sort=True)[0]
-    sent_ids = rows["sent_id"].to_numpy()
     found = [marks.indices[marks.indptr[j] : marks.indptr[j + 1]] for j in range(marks.shape[1])]
+    used = np.unique(marks.indices)  # only these sentences' ids are needed
+    sent_ids = rows["sent_id"].take(used).to_numpy()
     out = nodes.copy()
     out["n_docs"] = [len(np.unique(doc_codes[f])) for f in found]
-    out["sent_ids"] = [sorted(sent_ids[f].tolist()) for f in found]
+    out["sent_ids"] = [sorted(sent_ids[np.searchsorted(used, f)].tolist()) for f in found]
     return pd.concat([out, roles, plain], axis=1)

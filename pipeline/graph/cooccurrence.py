@@ -5,42 +5,39 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
-from ..topics.units import claim_keys, identity
+from ..topics.units import claim_keys
 
 GRAPH_UNITS = ("sentence", "claim")
 
 
 def incidence(
-    sentences: pd.DataFrame, *, unit: str = "sentence"
-) -> tuple[sparse.csr_matrix, np.ndarray, pd.Series]:
-    """Binary (units x terms) matrix, the sorted vocabulary, and each unit's doc_id.
+    sentences: pd.DataFrame, per_sentence: sparse.csr_matrix, *, unit: str = "sentence"
+) -> sparse.csr_matrix:
+    """Binary (units x terms) matrix from the binary (sentences x terms) ``per_sentence``.
 
-    A unit is one sentence, or one claim unit (see :mod:`pipeline.topics.units`).
+    A unit is one sentence, or one claim unit (see :mod:`pipeline.topics.units`); units come
+    in sorted order of their ids. ``sentences`` (aligned with the rows of ``per_sentence``)
+    needs ``sent_id``, and for claims ``doc_id, section_id, claim_index``.
 
     Example::
 
-        >>> x, vocab, unit_docs = incidence(sentences, unit="sentence")   # 句-词矩阵
+        >>> x = incidence(rows, term_columns(index, vocab), unit="claim")   # 论点-词矩阵
         >>> x.max()
         1
     """
     if unit not in GRAPH_UNITS:
         raise ValueError(f"unit = {unit!r} is not one of {', '.join(GRAPH_UNITS)}")
-    rows = sentences.sort_values("sent_id", kind="stable")
-    keys = rows["sent_id"] if unit == "sentence" else claim_keys(rows)
+    keys = sentences["sent_id"] if unit == "sentence" else claim_keys(sentences)
     codes, uniques = pd.factorize(keys, sort=True)
-    vectorizer = CountVectorizer(analyzer=identity, lowercase=False, binary=True)
-    if not rows["tokens"].map(len).any():
-        raise ValueError("no sentence has tokens; run the segment stage (it fills `tokens`) first")
-    per_sentence = vectorizer.fit_transform(rows["tokens"].tolist())
+    if len(uniques) == len(codes) and (codes == np.arange(len(codes))).all():
+        return per_sentence  # one unit per sentence, already in order
     group = sparse.csr_matrix(
         (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(uniques), len(codes))
     )
     matrix = (group @ per_sentence).tocsr()
     matrix.data[:] = 1
-    unit_docs = rows.groupby(codes, sort=True)["doc_id"].first().reset_index(drop=True)
-    return matrix.astype(np.int64), vectorizer.get_feature_names_out(), unit_docs
+    return matrix.astype(np.int64)
 
 
 def select_nodes(

@@ -35,6 +35,7 @@ term is in the tokens but not found in the text keeps its sentence's role.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 import numpy as np
@@ -59,6 +60,7 @@ PROBLEM_VERBS: tuple[str, ...] = (
 CLOSE_QUOTES = "”’」』\"'"
 OPEN_QUOTES = "“‘「『\"'"
 CLAUSE_STOPS = "，。；：！？,;:!?\n"
+_NOUN_LINK = CLOSE_QUOTES + "的等"  # what may stand between a term and a noun cue
 
 
 class _Framing:
@@ -75,6 +77,35 @@ class _Framing:
         self.verb_before = re.compile(rf"(?:{verb_alt}){gap}[{opening}]*\Z")
         self.object_end = re.compile(rf"[{close}{re.escape(CLAUSE_STOPS)}]|\Z")
         self.reach = max(map(len, verbs), default=0) + max_gap + 4
+        self.noun_at = re.compile(f"(?=(?:{noun_alt}))")
+        self.verb_at = re.compile(f"(?=(?:{verb_alt}))")
+        self.end_char = re.compile(rf"[{close}{re.escape(CLAUSE_STOPS)}]")
+        self.shortest_verb = min(map(len, verbs), default=0)
+
+    def suffixes(self, text: str, longest: int) -> str:
+        """Where a framed mention of a term of at most ``longest`` characters can end.
+
+        The text pieces a framed mention must end, each followed by NUL: before a noun cue
+        (past closing quotes and 的/等), and after a verb cue up to each closing quote or clause
+        stop within reach (or the end). ``term + "\\0"`` not found in it means no occurrence of
+        the term in ``text`` is framed: an exact, cheap pre-test of :meth:`framed_share`.
+        """
+        parts = []
+        for cue in self.noun_at.finditer(text):
+            end = start = cue.start()
+            while start and text[start - 1] in _NOUN_LINK:
+                start -= 1
+            parts += [text[max(0, p - longest) : p] for p in range(start, end + 1)]
+        verbs = [cue.start() for cue in self.verb_at.finditer(text)]
+        if verbs:
+            ends = [stop.start() for stop in self.end_char.finditer(text)] + [len(text)]
+            for v in verbs:
+                first = v + self.shortest_verb
+                reach = ends[
+                    bisect_right(ends, first) : bisect_right(ends, v + self.reach + longest)
+                ]
+                parts += [text[max(first, e - longest) : e] for e in reach]
+        return "\0".join(parts) + "\0"
 
     def framed_share(self, text: str, term: str) -> float:
         """Share of the occurrences of ``term`` in ``text`` that are framed as a problem."""
@@ -93,7 +124,7 @@ class _Framing:
 
 
 def problem_mentions(
-    texts: Sequence[str],
+    texts: Sequence[str] | pd.Series,
     incidence: sparse.spmatrix,
     terms: Sequence[str],
     *,
@@ -114,15 +145,21 @@ def problem_mentions(
         array([[1., 0.]])
     """
     framing = _Framing(nouns, verbs, max_gap)
-    texts = list(texts)
+    if isinstance(texts, pd.Series):
+        texts = texts.reset_index(drop=True)
+    else:
+        texts = pd.Series(list(texts), dtype=object)
     marks = sparse.csr_matrix(incidence)
-    has_cue = pd.Series(texts, dtype=object).str.contains(framing.cue).to_numpy(dtype=bool)
+    has_cue = texts.str.contains(framing.cue, na=False).to_numpy(dtype=bool)
+    candidates = np.flatnonzero(has_cue & (np.diff(marks.indptr) > 0))
+    terms = list(terms)
+    longest = max(map(len, terms), default=0)
+    ended = [term + "\0" for term in terms]
     rows, cols, values = [], [], []
-    for row in np.flatnonzero(has_cue & (np.diff(marks.indptr) > 0)):
-        text = texts[row]
-        for col in marks.indices[marks.indptr[row] : marks.indptr[row + 1]]:
-            share = framing.framed_share(text, terms[col])
-            if share:
+    for row, text in zip(candidates.tolist(), texts.take(candidates).tolist(), strict=True):
+        ends = framing.suffixes(text, longest)
+        for col in marks.indices[marks.indptr[row] : marks.indptr[row + 1]].tolist():
+            if ended[col] in ends and (share := framing.framed_share(text, terms[col])):
                 rows.append(row)
                 cols.append(col)
                 values.append(share)

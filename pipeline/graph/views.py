@@ -2,31 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
+from ..keywords.analysed import analysed_index
+from ..tokens import TokenIndex
 from ..topics.profiles import role_onehot, role_profile
-from ..topics.units import analysed_sentences, identity
 from .cooccurrence import association
 
 PROBLEM_SIDE = ("problem", "cause")
 LEVELS = ("document", "section")
 
 
-def term_incidence(sentences: pd.DataFrame, terms: list[str]) -> sparse.csr_matrix:
+def term_incidence(
+    sentences: pd.DataFrame, terms: list[str], *, index: TokenIndex | None = None
+) -> sparse.csr_matrix:
     """Binary (sentences x terms) matrix for the given terms, sentences in their given order.
+
+    ``index`` is the TokenIndex of ``sentences.tokens`` when the caller has it.
 
     Example::
 
         >>> term_incidence(pd.DataFrame({"tokens": [["两张皮", "两张皮"]]}), ["两张皮"]).toarray()
         array([[1]])
     """
-    if not terms:
-        return sparse.csr_matrix((len(sentences), 0), dtype=np.int64)
-    vectorizer = CountVectorizer(analyzer=identity, lowercase=False, binary=True, vocabulary=terms)
-    return vectorizer.transform(sentences["tokens"].tolist()).tocsr()
+    return term_columns(TokenIndex.build(sentences["tokens"]) if index is None else index, terms)
+
+
+def term_columns(index: TokenIndex, terms: Sequence[str]) -> sparse.csr_matrix:
+    """Binary (rows x terms) int64 matrix: which of ``terms`` each row of ``index`` holds.
+
+    Column j is ``terms[j]`` (a term missing from the vocabulary gives an empty column); only
+    the tokens of these terms are looked at.
+
+    Example::
+
+        >>> term_columns(TokenIndex.build([["两张皮"], ["考核机制"]]), ["考核机制", "脱节"]).toarray()
+        array([[0, 0],
+               [1, 0]])
+    """
+    vocab, terms = index.vocab, np.asarray(list(terms), dtype=object)
+    place = np.minimum(np.searchsorted(vocab, terms), max(len(vocab) - 1, 0))
+    found = (vocab[place] == terms) if len(vocab) else np.zeros(len(terms), bool)
+    column = np.full(len(vocab), -1, dtype=np.int64)
+    column[place[found]] = np.flatnonzero(found)
+    hits = np.flatnonzero(column[index.codes] >= 0)
+    rows = np.searchsorted(index.offsets, hits, side="right") - 1
+    matrix = sparse.csr_matrix(
+        (np.ones(len(hits), dtype=np.int64), (rows, column[index.codes[hits]])),
+        shape=(len(index), len(terms)),
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return matrix
 
 
 def node_roles(incidence: sparse.csr_matrix, roles: pd.Series) -> pd.DataFrame:
@@ -74,6 +105,7 @@ def problem_countermeasure_links(
     level: str = "document",
     min_docs: int = 2,
     documents: pd.DataFrame | None = None,
+    index: TokenIndex | None = None,
 ) -> pd.DataFrame:
     """Which countermeasure-dominant terms go with which problem/cause-dominant terms.
 
@@ -85,7 +117,8 @@ def problem_countermeasure_links(
     pairs), ``score`` (NPMI over groups: log(p(both) / p(problem) p(measure)) / -log p(both),
     so terms found in every report score near 0). Only pairs with positive score and at least
     ``min_docs`` documents are kept; sorted by score, n_docs, then terms. Sentences of duplicate
-    documents are left out when ``documents`` is given. ``nodes`` is the graph_nodes table.
+    documents are left out when ``documents`` is given. ``nodes`` is the graph_nodes table;
+    ``index`` the TokenIndex of the whole ``sentences.tokens`` when the caller has it.
 
     Example::
 
@@ -100,27 +133,26 @@ def problem_countermeasure_links(
     c_terms = sorted(nodes.loc[nodes["dominant_role"] == "countermeasure", "term"])
     if not p_terms or not c_terms:
         return pd.DataFrame(columns=columns)
-    rows = analysed_sentences(sentences, documents)
-    role = rows["role"].to_numpy()
+    rows, index = analysed_index(sentences, documents, index=index)
+    role = sentences["role"].take(rows).to_numpy()
     p_mask = sparse.diags(np.isin(role, PROBLEM_SIDE).astype(float))
     c_mask = sparse.diags((role == "countermeasure").astype(float))
+    doc_id = sentences["doc_id"].take(rows).reset_index(drop=True)
     keys = (
-        rows["doc_id"]
+        doc_id
         if level == "document"
-        else rows["doc_id"] + "|" + rows["section_id"].astype(str)
+        else doc_id + "|" + sentences["section_id"].take(rows).reset_index(drop=True).astype(str)
     )
     group, uniques = _group_matrix(keys)
-    p_g = (group @ p_mask @ term_incidence(rows, p_terms)).tocsr()
-    c_g = (group @ c_mask @ term_incidence(rows, c_terms)).tocsr()
+    p_g = (group @ p_mask @ term_columns(index, p_terms)).tocsr()
+    c_g = (group @ c_mask @ term_columns(index, c_terms)).tocsr()
     p_b, c_b = (p_g > 0).astype(float), (c_g > 0).astype(float)
     n_groups = (p_b.T @ c_b).tocoo()
     n_pairs = (p_g.T @ c_g).tocsr()
     if level == "document":
         n_docs = n_groups.tocsr()
     else:
-        group_docs = (
-            rows.groupby(keys.to_numpy(), sort=True)["doc_id"].first().reindex(uniques).to_numpy()
-        )
+        group_docs = doc_id.groupby(keys.to_numpy(), sort=True).first().reindex(uniques).to_numpy()
         n_docs = _docs_with_pair(p_b.tocsr(), c_b.tocsr(), group_docs)
     p_count = np.asarray(p_b.sum(axis=0)).ravel()
     c_count = np.asarray(c_b.sum(axis=0)).ravel()

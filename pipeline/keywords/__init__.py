@@ -6,13 +6,15 @@ and stop words), never on jieba.analyse's global tokenizer, IDF file or stop wor
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ..topics.units import analysed_sentences, document_tokens
-from .log_odds import dirichlet_prior, log_odds_dirichlet, role_log_odds
+from ..tokens import TokenIndex
+from .analysed import analysed_index, run_counts
+from .log_odds import dirichlet_prior, log_odds_dirichlet, role_log_odds, role_log_odds_rows
 from .ranking import COLUMNS
-from .textrank import textrank_keywords
-from .tfidf import tfidf_keywords
+from .textrank import textrank_keywords, textrank_rows
+from .tfidf import tfidf_keywords, tfidf_rows
 
 METHODS = ("tfidf", "textrank", "log_odds")
 
@@ -25,6 +27,7 @@ def keywords(
     methods: tuple[str, ...] = METHODS,
     window: int = 5,
     alpha0: float = 1000.0,
+    index: TokenIndex | None = None,
 ) -> pd.DataFrame:
     """Keyword table: ``scope, key, method, rank, term, score, z, count``.
 
@@ -34,6 +37,9 @@ def keywords(
       IDF and the corpus rows.
     * scope ``role`` (key = role): method ``log_odds``, each role's sentences against all others,
       with z-scores; ``score`` is the log-odds delta. ``z`` is NaN for the other methods.
+
+    ``index`` is the TokenIndex of the whole ``sentences.tokens`` when the caller has it (built
+    here otherwise); the three methods share it.
 
     Example::
 
@@ -46,21 +52,27 @@ def keywords(
     unknown = set(methods) - set(METHODS)
     if unknown:
         raise ValueError(f"unknown keyword methods {sorted(unknown)}; choose from {METHODS}")
-    # Only the columns used here: sorting copies every column of the (large) table.
-    sentences = sentences[["doc_id", "sent_id", "tokens", "role"]]
+    rows, index = analysed_index(sentences, index=index)
+    # Codes in order of appearance: non-decreasing, as a document's sentences are contiguous.
+    doc_codes, doc_keys = pd.factorize(sentences["doc_id"].take(rows), sort=False)
     duplicates = (
         documents.loc[documents["dup_of"].notna(), "doc_id"] if "dup_of" in documents else []
     )
-    fit_ids = pd.Index(sentences.loc[~sentences["doc_id"].isin(duplicates), "doc_id"].unique())
-    ordered = analysed_sentences(sentences)
+    fit = ~doc_keys.isin(duplicates)
+    keys = np.asarray(doc_keys, dtype=object)
+    counts = run_counts(index, doc_codes, n_groups=len(keys))
     frames = []
     if "tfidf" in methods:
-        frames.append(tfidf_keywords(document_tokens(ordered), fit_ids=fit_ids, top_n=top_n))
+        frames.append(tfidf_rows(counts, index.vocab, keys, fit, top_n=top_n))
     if "textrank" in methods:
-        frames.append(textrank_keywords(ordered, fit_ids=fit_ids, window=window, top_n=top_n))
+        frames.append(
+            textrank_rows(index, doc_codes, keys, fit, window=window, top_n=top_n, counts=counts)
+        )
+    del counts
     if "log_odds" in methods:
-        kept = analysed_sentences(sentences, documents)
-        frames.append(role_log_odds(kept, alpha0=alpha0, top_n=top_n))
+        role = sentences["role"].take(rows)
+        kept = fit[doc_codes]
+        frames.append(role_log_odds_rows(index, role, keep=kept, alpha0=alpha0, top_n=top_n))
     table = pd.concat([pd.DataFrame(columns=COLUMNS), *(f for f in frames if len(f))])
     table = table.reindex(columns=COLUMNS)
     order = {"document": 0, "corpus": 1, "role": 2}
@@ -77,6 +89,9 @@ __all__ = [
     "log_odds_dirichlet",
     "dirichlet_prior",
     "role_log_odds",
+    "role_log_odds_rows",
     "tfidf_keywords",
+    "tfidf_rows",
     "textrank_keywords",
+    "textrank_rows",
 ]
