@@ -10,9 +10,10 @@ times, in the same run:
 
 Prints MB/s and the ratios against their targets: stage (1 worker) vs jieba.lcut >= 3.0,
 2 workers vs 1 worker >= 1.6. With ``--repeat N`` the variants run N times interleaved and
-the best wall time counts. The load average and each run's CPU time (parent plus pool
-workers) are printed too: the cores are shared, and when 2 workers' CPU time is well below
-twice their wall time they did not get 2 cores.
+the best wall time counts; the range of the ratios over the N rounds is printed too. The
+load average and each run's CPU time (parent plus pool workers) are printed as well: the
+cores are shared, and when 2 workers' CPU time is well below twice their wall time they did
+not get 2 cores.
 
 Usage::
 
@@ -101,15 +102,20 @@ def main() -> None:
         "segment, 1 worker": lambda: segment(table, segmenter=segmenter, workers=1),
         "segment, 2 workers": lambda: segment(table, segmenter=segmenter, workers=2),
     }
-    best = {label: (float("inf"), 0.0) for label in runs}
+    rounds = []
     for _ in range(args.repeat):  # interleaved, so a busy spell hits every variant alike
-        for label, func in runs.items():
-            best[label] = min(best[label], timed(func))
+        rounds.append({label: timed(func) for label, func in runs.items()})
+    best = {label: min(r[label] for r in rounds) for label in runs}
     for label, (wall, cpu) in best.items():
         print(f"{label:<24} {wall:7.2f} s wall {megabytes / wall:7.2f} MB/s {cpu:7.2f} s CPU")
     baseline, one, two = (wall for wall, _ in best.values())
-    print(f"stage (1 worker) vs jieba.lcut: {baseline / one:5.2f}x  (target >= 3.0)")
-    print(f"2 workers vs 1 worker:          {one / two:5.2f}x  (target >= 1.6)")
+    walls = [[wall for wall, _ in r.values()] for r in rounds]
+    vs_lcut = [b / o for b, o, _ in walls]
+    vs_one = [o / t for _, o, t in walls]
+    print(f"stage (1 worker) vs jieba.lcut: {baseline / one:5.2f}x  (target >= 3.0)  "
+          f"rounds {min(vs_lcut):.2f}-{max(vs_lcut):.2f}")  # fmt: skip
+    print(f"2 workers vs 1 worker:          {one / two:5.2f}x  (target >= 1.6)  "
+          f"rounds {min(vs_one):.2f}-{max(vs_one):.2f}")  # fmt: skip
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -7,7 +7,9 @@ pool, broadcast with ``Client.scatter`` on Dask.
 
 The local pool with ``workers = N`` starts N - 1 processes and the calling process works
 too, taking items from the same queue: on a 2-core machine a third, coordinating process
-would compete for the cores, and only the pool's share of the results is pickled.
+would compete for the cores, and only the pool's share of the results is pickled. Small
+items go to the pool in runs (tasks of about ``TASK_SECONDS``), so that handing them over
+costs less than computing them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import socket
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -22,7 +25,9 @@ from typing import Any, Protocol
 
 # The shared argument in a pool worker process, set once by _init_worker.
 _shared: Any = None
-QUEUE_PER_WORKER = 2  # items queued ahead for each pool process
+QUEUE_PER_WORKER = 2  # tasks queued ahead for each pool process
+TASK_SECONDS = 0.02  # work per pool task (consecutive items), timed on the caller's items
+TAIL = 4  # near the end a task holds at most 1 / (TAIL * processes) of the items left
 
 
 class Backend(Protocol):
@@ -111,33 +116,46 @@ def _map_with_caller(
     done: Callable[[int], None] | None,
     finish: Callable[[Any], Any],
 ) -> list[Any]:
-    """Feed the pool a few items ahead and work through the rest in this process.
+    """Feed the pool a few tasks ahead and work through the rest in this process.
 
-    ``finish`` runs here on every result as it arrives, between this process's own items,
-    so that work (turning joined strings back into lists) overlaps the pool's computing.
+    A pool task is a run of consecutive items holding about ``TASK_SECONDS`` of work, as
+    timed on this process's own items: small items (a short document) would otherwise
+    cost more to hand over than to compute. Near the end tasks shrink, so that all
+    processes finish together. ``finish`` runs here on every result as it arrives,
+    between this process's own items, so that it overlaps the pool's computing.
     """
     results: list[Any] = [None] * len(items)
-    pending: dict[Future, int] = {}
-    next_item = 0
+    pending: dict[Future, int] = {}  # task -> its first item
+    next_item, own_seconds, own_items = 0, 0.0, 0
 
     def top_up() -> None:
         nonlocal next_item
         while len(pending) < pool_workers * QUEUE_PER_WORKER and next_item < len(items):
-            pending[pool.submit(_call, fn, items[next_item])] = next_item
-            next_item += 1
+            per_item = own_seconds / own_items if own_seconds > 0 else TASK_SECONDS
+            left = len(items) - next_item
+            size = max(1, min(int(TASK_SECONDS / per_item), left // (TAIL * (pool_workers + 1))))
+            batch = items[next_item : next_item + size]
+            pending[pool.submit(_call_batch, fn, batch)] = next_item
+            next_item += len(batch)
 
     def harvest(block: bool) -> None:
         finished, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
         for future in finished:
-            results[pending.pop(future)] = finish(future.result())
+            first = pending.pop(future)
+            for offset, value in enumerate(future.result()):
+                results[first + offset] = finish(value)
             if done:
-                done(1)
+                done(offset + 1)
 
     top_up()
     while next_item < len(items):
         index = next_item
         next_item += 1
-        results[index] = finish(fn(shared, items[index]))
+        started = time.perf_counter()
+        value = fn(shared, items[index])
+        own_seconds += time.perf_counter() - started
+        own_items += 1
+        results[index] = finish(value)
         if done:
             done(1)
         harvest(block=False)
@@ -175,8 +193,8 @@ def _init_worker(shared: Any) -> None:
     _shared = shared
 
 
-def _call(fn: Callable[[Any, Any], Any], item: Any) -> Any:
-    return fn(_shared, item)
+def _call_batch(fn: Callable[[Any, Any], Any], batch: list[Any]) -> list[Any]:
+    return [fn(_shared, item) for item in batch]
 
 
 def _length(shared: Any, item: str) -> int:

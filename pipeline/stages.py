@@ -7,6 +7,7 @@ tables and writes them under the run folder.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -50,6 +51,7 @@ class StageContext:
     progress: bool = False
     plan: Any = None
     stage_files: dict[str, list[str]] = field(default_factory=dict)
+    token_index: Any = None  # TokenIndex of the sentences' tokens, once segment has run
     _model_hashes: dict[str, str] | None = field(default=None, repr=False)
 
     @property
@@ -137,11 +139,13 @@ def plan_ingest(ctx: StageContext) -> tuple[list, dict, list[str | None]]:
         max_file_mb=cfg.max_file_mb,
         max_docx_unzipped_mb=cfg.max_docx_unzipped_mb,
     )
-    keys: list[str | None] = []
+    planned, keys = [], []
     for entry in entries:
         digest = _file_digest(entry, cfg.max_file_mb)
         if digest:
             ctx.input_hashes[entry.rel] = digest
+            entry = dataclasses.replace(entry, sha256=digest)  # process_file won't hash again
+        planned.append(entry)
         keys.append(
             content_key(
                 "ingest",
@@ -157,7 +161,7 @@ def plan_ingest(ctx: StageContext) -> tuple[list, dict, list[str | None]]:
             if digest
             else None
         )
-    return entries, options, keys
+    return planned, options, keys
 
 
 def _file_digest(entry: Any, max_file_mb: float) -> str | None:
@@ -251,12 +255,12 @@ def build_segmenter(ctx: StageContext):
 
 def run_segment(ctx: StageContext) -> None:
     from .segment import analyse_chunk, cut_chunk, discover_terms_from_cuts
-    from .segment.stage import split_tokens
+    from .segment.stage import cuts_index, spans
 
     cfg = ctx.config
     base = build_segmenter(ctx)
     sentences = ctx.tables["sentences"]
-    texts = [t if isinstance(t, str) else "" for t in sentences["text"]]
+    texts = [t if isinstance(t, str) else "" for t in sentences["text"].tolist()]
     groups = list(sentences.groupby("doc_id", sort=False).indices.values())
     items = [[texts[i] for i in rows] for rows in groups]
     fingerprint = segmenter_fingerprint(base)
@@ -271,7 +275,7 @@ def run_segment(ctx: StageContext) -> None:
     duplicates = set(ctx.tables["documents"].dropna(subset=["dup_of"])["doc_id"])
     originals = [not d for d in sentences["doc_id"].isin(duplicates)]
     terms = discover_terms_from_cuts(
-        (split_tokens(cut) for cut, keep in zip(cuts, originals, strict=True) if keep),
+        cuts_index([cut for cut, keep in zip(cuts, originals, strict=True) if keep]),
         segmenter=base,
         min_count=cfg.term_min_count,
         min_pmi=cfg.term_min_pmi,
@@ -283,16 +287,12 @@ def run_segment(ctx: StageContext) -> None:
     accepted = terms.loc[terms["accepted"], "term"].tolist()
     segmenter = base.with_terms(accepted)
     ctx.segmenter = segmenter
-    pairs = list(zip(texts, cuts, strict=True))
-    chunks = [pairs[i : i + ANALYSE_CHUNK] for i in range(0, len(pairs), ANALYSE_CHUNK)]
-    memo: dict[str, str] = {}
     lists = ctx.backend.map(
         analyse_chunk,
-        chunks,
-        shared=(segmenter, frozenset(accepted)),
-        finish=lambda chunk: [split_tokens(item, memo) for item in chunk],
+        spans(len(texts), ANALYSE_CHUNK, workers=ctx.backend.workers),
+        shared=(segmenter, frozenset(accepted), texts, cuts),
     )
-    del pairs, chunks, cuts
+    del texts, cuts
     ctx.save_batches(
         "sentences", _with_tokens(sentences, lists), list_columns=("heading_path", "tokens")
     )
@@ -349,11 +349,23 @@ def _package_version(name: str) -> str:
         return "not installed"
 
 
+def sentence_index(ctx: StageContext) -> Any:
+    """The TokenIndex of ``sentences.tokens``, built once and shared by keywords and graph."""
+    from .tokens import TokenIndex
+
+    if ctx.token_index is None:
+        ctx.token_index = TokenIndex.build(ctx.tables["sentences"]["tokens"])
+    return ctx.token_index
+
+
 def run_keywords(ctx: StageContext) -> None:
     from .keywords import keywords
 
     table = keywords(
-        ctx.tables["sentences"], ctx.tables["documents"], top_n=ctx.config.keywords_top_n
+        ctx.tables["sentences"],
+        ctx.tables["documents"],
+        top_n=ctx.config.keywords_top_n,
+        index=sentence_index(ctx),
     )
     ctx.save("keywords", table)
 
@@ -362,9 +374,9 @@ def run_topics(ctx: StageContext) -> None:
     from .topics import topics
 
     cfg = ctx.config
-    result = topics(
-        ctx.tables["sentences"],
-        ctx.tables["documents"],
+    result = topics(  # streamed from the files: no token lists in memory
+        ctx.out / "sentences.parquet",
+        ctx.out / "documents.parquet",
         model=cfg.topic_model,
         unit=cfg.topic_unit,
         k_range=(cfg.k_min, cfg.k_max),
@@ -398,10 +410,14 @@ def run_graph(ctx: StageContext) -> None:
         seed=cfg.seed,
         documents=docs,
         priority_terms=run_segmenter(ctx).lexicon.words,
+        index=sentence_index(ctx),
     )
     ctx.save("graph_nodes", nodes)
     ctx.save("graph_edges", edges)
-    ctx.save("problem_links", problem_countermeasure_links(sentences, nodes, documents=docs))
+    links = problem_countermeasure_links(
+        sentences, nodes, documents=docs, index=sentence_index(ctx)
+    )
+    ctx.save("problem_links", links)
     to_gexf(nodes, edges, ctx.out / "graph.gexf")
     ctx.written.append("graph.gexf")
     ctx.counts["graph_nodes"] = len(nodes)

@@ -119,3 +119,58 @@ def test_discover_terms_skips_duplicates_and_bad_parameters(texts, seg):
     pd.testing.assert_frame_equal(terms, single)
     with pytest.raises(ValueError, match="max_len = 2 must be >= 3"):
         TermDiscoverer(max_len=2).fit(texts, seg)
+
+
+def _plain_counts(lines: list[list[str]], seg: Segmenter, max_len: int) -> dict:
+    """Candidate counts, neighbours and lexicon overlaps by a plain Python loop (reference)."""
+    from collections import Counter, defaultdict
+
+    from pipeline.segment.discovery import _token_roles
+
+    vocab = sorted({t for line in lines for t in line})
+    part, opens, _ = _token_roles(vocab, seg)
+    role = {t: (bool(p), bool(o)) for t, p, o in zip(vocab, part, opens, strict=True)}
+    freq, left, right, overlaps = Counter(), defaultdict(Counter), defaultdict(Counter), Counter()
+    ngrams = Counter()  # 1- and 2-grams
+    for tokens in lines:
+        line, start = "".join(tokens), 0
+        for token in tokens:  # every string of 3..max_len chars partly overlapping a term
+            end = start + len(token)
+            for a in range(len(line)) if seg.is_term(token) else ():
+                for b in range(a + 3, min(len(line), a + max_len) + 1):
+                    if a < end and b > start and not (a <= start and b >= end):
+                        overlaps[line[a:b]] += 1
+            start = end
+        for i in range(len(tokens)):
+            ngrams.update(tuple(tokens[i : i + k]) for k in (1, 2) if i + k <= len(tokens))
+            for size in (2, 3):
+                gram = tuple(tokens[i : i + size])
+                if len(gram) < size or not all(role[t][0] for t in gram):
+                    continue
+                if role[gram[0]][1] and 3 <= len("".join(gram)) <= max_len:
+                    freq[gram] += 1
+                    left[gram][tokens[i - 1] if i else "\x00"] += 1
+                    right[gram][tokens[i + size] if i + size < len(tokens) else "\x00"] += 1
+    return {"freq": freq, "left": left, "right": right, "overlaps": overlaps, "ngrams": ngrams}
+
+
+@pytest.mark.parametrize("max_len", [4, 6])
+def test_vectorised_counts_equal_a_plain_python_count(texts, seg, max_len):
+    from pipeline.segment.discovery import _count_candidates
+    from pipeline.segment.stage import SEP, cuts_index
+
+    lines = [seg.cut(line) for text in texts[:3] for line in text.split("\n")]
+    plain = _plain_counts(lines, seg, max_len)
+    index = cuts_index([SEP.join(tokens) for tokens in lines])
+    found = _count_candidates(index, seg, max_len=max_len, min_count=2)
+    expected = [gram for gram, n in plain["freq"].items() if n >= 2]  # first-occurrence order
+    assert found.grams == expected and len(expected) > 50
+    assert found.freq == [plain["freq"][gram] for gram in expected]
+    assert found.left == [list(plain["left"][gram].values()) for gram in expected]
+    assert found.right == [list(plain["right"][gram].values()) for gram in expected]
+    overlaps = {"".join(gram): plain["overlaps"]["".join(gram)] for gram in expected}
+    assert found.overlaps == overlaps and sum(overlaps.values()) > 0
+    assert found.total == sum(map(len, lines))
+    splits = [[(plain["ngrams"][g[:k]], plain["ngrams"][g[k:]]) for k in range(1, len(g))]
+              for g in expected]  # fmt: skip
+    assert found.splits == splits

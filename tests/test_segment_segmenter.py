@@ -12,6 +12,7 @@ import pytest
 import rjieba
 
 from pipeline.segment import Lexicon, Segmenter, StopWords
+from pipeline.segment.segmenter import _outside
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
 
@@ -149,3 +150,26 @@ def test_bad_arguments_say_what_is_wrong():
         Segmenter(backend="thulac")
     with pytest.raises(ValueError, match="min_token_chars = 0"):
         Segmenter(min_token_chars=0)
+
+
+def test_formulaic_spans_drop_exactly_the_tokens_lying_wholly_inside(seg, paragraphs):
+    dropped = 0
+    for text in paragraphs[:400]:
+        tokens = seg.cut(text)
+        spans = seg.stopwords.spans(text)
+        marked = {i for start, end in spans for i in range(start, end)}
+        expected, position = [], 0
+        for token in tokens:  # plain definition: every character of the token is marked
+            inside = all(i in marked for i in range(position, position + len(token)))
+            expected += [] if inside else [token]
+            position += len(token)
+        dropped += len(tokens) - len(expected)
+        assert _outside(tokens, spans) == expected, text
+    assert dropped > 100
+
+
+def test_equal_analysed_tokens_are_one_string_object(seg, paragraphs):
+    first = [t for text in paragraphs[:50] for t in seg.analyse(text)]
+    again = [t for text in paragraphs[:50] for t in seg.analyse(text)]
+    assert first == again
+    assert all(a is b for a, b in zip(first, again, strict=True))

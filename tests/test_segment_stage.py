@@ -7,9 +7,11 @@ from pathlib import Path
 
 import opencc
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline.segment import Segmenter, segment
+from pipeline.segment.stage import MIN_CHUNK, merge_terms, spans, term_prefixes, text_values
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
 
@@ -65,3 +67,46 @@ def test_errors_name_the_problem(seg):
         segment(pd.DataFrame({"body": ["x"]}), segmenter=seg)
     with pytest.raises(ValueError, match="workers = 0"):
         segment(pd.DataFrame({"text": ["x"]}), segmenter=seg, workers=0)
+
+
+def test_object_and_arrow_text_columns_give_the_same_tokens(sentences, seg):
+    plain = sentences.astype({"text": object})
+    assert isinstance(text_values(plain["text"]), list)
+    assert isinstance(text_values(sentences["text"]), pa.Array)
+    expected = segment(sentences, segmenter=seg)["tokens"].tolist()
+    assert segment(plain, segmenter=seg)["tokens"].tolist() == expected
+    assert text_values(pd.Series(["推进", None, 3], dtype=object)) == ["推进", "", ""]
+
+
+def test_spans_cover_every_item_once_and_shrink_at_the_end():
+    assert spans(5000, 2000) == [(0, 2000), (2000, 4000), (4000, 5000)]
+    ranges = spans(50_000, 2000, workers=2)
+    assert [i for start, stop in ranges for i in range(start, stop)] == list(range(50_000))
+    sizes = [stop - start for start, stop in ranges]
+    assert sizes[0] == 2000 and sizes[-2] == MIN_CHUNK and sizes == sorted(sizes, reverse=True)
+    assert spans(0, 10) == [] and spans(3, 1, workers=2) == [(0, 1), (1, 2), (2, 3)]
+
+
+def _merge_plain(tokens: list[str], terms: frozenset[str]) -> list[str]:
+    """Left to right, the longest (3, then 2 tokens) run spelling a term is joined."""
+    merged, i = [], 0
+    while i < len(tokens):
+        for size in (3, 2):
+            if i + size <= len(tokens) and "".join(tokens[i : i + size]) in terms:
+                merged.append("".join(tokens[i : i + size]))
+                i += size
+                break
+        else:
+            merged.append(tokens[i])
+            i += 1
+    return merged
+
+
+def test_merge_terms_joins_the_runs_a_plain_scan_joins(sentences, seg):
+    terms = frozenset({"党建工作", "生产经营", "党建活动", "企业党建", "建工"})
+    prefixes = term_prefixes(terms)
+    cuts = [seg.cut(text) for text in sentences["text"]]
+    merged = [merge_terms(tokens, terms, prefixes) for tokens in cuts]
+    assert merged == [_merge_plain(tokens, terms) for tokens in cuts]
+    assert sum(map(len, cuts)) - sum(map(len, merged)) > 20
+    assert merge_terms(["企业", "党建", "工作"], terms, prefixes) == ["企业党建", "工作"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 from pathlib import Path
 
 from .backends import make_backend
@@ -72,7 +74,8 @@ class Segmenter:
         self._terms = frozenset(self.lexicon.words)
         self._keep_set = frozenset(self.pos_keep)
         self._tags: dict[str, str] = {}
-        self._keep: dict[str, bool] = {}
+        # token -> the one string object kept for it, or '' when it is dropped
+        self._kept: dict[str, str] = {}
 
     def __reduce__(self) -> tuple:
         return (
@@ -165,21 +168,26 @@ class Segmenter:
         spans = self.stopwords.spans(text)
         if spans:
             tokens = _outside(tokens, spans)
-        keep = self._keep
-        return [w for w in tokens if (k := keep.get(w)) or (k is None and self._decide(w))]
+        # Equal kept tokens come out as one shared string object (a corpus has millions of
+        # occurrences of tens of thousands of tokens).
+        try:
+            return list(filter(None, map(self._kept.__getitem__, tokens)))
+        except KeyError:  # a token not seen before: decide it
+            kept = self._kept
+            return [k for w in tokens if (k := kept[w] if w in kept else self._decide(w))]
 
     def is_term(self, word: str) -> bool:
         """Whether ``word`` is a lexicon word."""
         return word in self._terms
 
-    def _decide(self, word: str) -> bool:
+    def _decide(self, word: str) -> str:
         keep = (
             len(word) >= self.min_token_chars
             and word not in self.stopwords.words
             and (word in self._terms or _base_tag(self.tag_of(word)) in self._keep_set)
         )
-        self._keep[word] = keep
-        return keep
+        self._kept[word] = word if keep else ""
+        return self._kept[word]
 
 
 def _outside(tokens: list[str], spans: list[tuple[int, int]]) -> list[str]:
@@ -190,17 +198,18 @@ def _outside(tokens: list[str], spans: list[tuple[int, int]]) -> list[str]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    ends = list(accumulate(map(len, tokens)))
     result: list[str] = []
-    position = 0
-    index = 0
-    for word in tokens:
-        end = position + len(word)
-        while index < len(merged) and merged[index][1] <= position:
-            index += 1
-        if not (index < len(merged) and merged[index][0] <= position and end <= merged[index][1]):
-            result.append(word)
-        position = end
-    return result
+    done = 0  # tokens before this one are settled
+    for start, end in merged:
+        first = bisect_left(ends, start + 1)  # the first token ending after ``start``
+        if first < len(tokens) and ends[first] - len(tokens[first]) < start:
+            first += 1  # it begins before the span: kept
+        last = bisect_right(ends, end)  # tokens before ``last`` end within the span
+        if first < last:
+            result += tokens[done:first]
+            done = last
+    return result + tokens[done:] if done else tokens
 
 
 def _base_tag(tag: str) -> str:
