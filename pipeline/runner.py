@@ -287,6 +287,8 @@ def _run_overlapped(
     """
     mine = [n for n in names if n not in CHILD_GROUP]
     theirs = [n for n in names if n in CHILD_GROUP]
+    if mine and theirs and "sentences" in ctx.tables:
+        ctx.tables["sentences"]  # read once here: the child shares the pages instead of re-reading
     job = beside(
         lambda: _group_summary(ctx, theirs),
         enabled=bool(mine and theirs) and ctx.config.workers > 1,
