@@ -26,7 +26,7 @@ from .roles import cue_count, cue_label, cue_role, is_background, tense
 
 HEADING_CONFIDENCE = 0.9  # a role read off a heading's cue words
 RULE_CONFIDENCE = 0.7  # a role fixed by a rule (quotation, example)
-MAX_TRAINING = 20_000  # sentences the role classifier trains on at most
+MAX_TRAINING = 10_000  # sentences the role classifier trains on at most (fit time grows with it)
 MIN_TRAINING = 20  # fewer heading-labelled sentences than this: train on cue words instead
 
 _EXAMPLE = re.compile(r"(?:如|例如|比如|又如)[,，:：]")
