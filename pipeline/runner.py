@@ -236,6 +236,8 @@ def _run_stages(
             _run_overlapped(ctx, group, timings, peaks)
         else:
             _run_group(ctx, [name], timings, peaks)
+    if ctx.structure_job is not None:  # the run stopped at structure: collect its table
+        stage_impl.structured_sentences(ctx)
     order = ["plan", *STAGES]
     timings = {n: timings[n] for n in order if n in timings}
     return timings, {n: peaks[n] for n in order if n in peaks}, keys

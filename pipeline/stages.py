@@ -21,7 +21,7 @@ from .manifest import sha256_file
 from .parallel import Backend, LocalBackend
 from .perdoc import cached_map
 from .progress import bar
-from .tables import LazyTables, write_csv, write_parquet, write_parquet_batches
+from .tables import LazyTables, read_parquet, write_csv, write_parquet, write_parquet_batches
 
 METADATA_FILE = "metadata.csv"
 # Bump a stage's version when its per-document output changes, so cached results go stale.
@@ -52,6 +52,8 @@ class StageContext:
     plan: Any = None
     stage_files: dict[str, list[str]] = field(default_factory=dict)
     token_index: Any = None  # TokenIndex of the sentences' tokens, once segment has run
+    walked_texts: list | None = None  # (doc_id, sentence texts) from structure, for segment
+    structure_job: Any = None  # the sentences table being assembled (see run_structure)
     _model_hashes: dict[str, str] | None = field(default=None, repr=False)
 
     @property
@@ -216,8 +218,18 @@ def ingest_counts(docs: pd.DataFrame, report: pd.DataFrame) -> dict[str, int]:
     }
 
 
+STRUCTURE_FILE = ".structure.parquet"  # the sentences without tokens, between two stages
+
+
 def run_structure(ctx: StageContext) -> None:
-    from .structure import assemble_sentences, walk_document
+    """Walk every document (per document, cached), then assemble the sentences table.
+
+    The assembly (roles from headings and the role classifier) needs only the walked
+    documents, and the segment stage needs only their sentence texts: with 2+ workers the
+    assembly runs in a forked child while segment starts; :func:`structured_sentences` waits.
+    """
+    from .overlap import beside
+    from .structure import walk_document
 
     docs = ctx.tables["documents"]
     items = [
@@ -227,14 +239,35 @@ def run_structure(ctx: StageContext) -> None:
     version = STAGE_VERSIONS["structure"]
     keys = [content_key("structure", version, _version(), *item) for item in items]
     walked = ctx.per_document("structure", walk_document, items, keys, shared=None, unit="doc")
-    sentences = assemble_sentences(
-        docs["doc_id"].astype(str).tolist(),
-        walked,
-        use_classifier=ctx.config.role_classifier,
-        seed=ctx.config.seed,
+    doc_ids = docs["doc_id"].astype(str).tolist()
+    ctx.walked_texts = [
+        (d, [row[0] for row in rows]) for d, rows in zip(doc_ids, walked, strict=True) if rows
+    ]
+    path = ctx.out / STRUCTURE_FILE
+    ctx.structure_job = beside(
+        lambda: _assemble(ctx, doc_ids, walked, path), enabled=ctx.config.workers > 1
     )
-    ctx.tables["sentences"] = sentences
-    ctx.counts["sentences"] = len(sentences)
+
+
+def _assemble(ctx: StageContext, doc_ids: list[str], walked: list, path: Path) -> int:
+    from .structure import assemble_sentences
+
+    sentences = assemble_sentences(
+        doc_ids, walked, use_classifier=ctx.config.role_classifier, seed=ctx.config.seed
+    )
+    write_parquet(sentences, path)
+    return len(sentences)
+
+
+def structured_sentences(ctx: StageContext) -> pd.DataFrame:
+    """The structure stage's sentences table (waiting for its assembly if it still runs)."""
+    if ctx.structure_job is not None:
+        job, ctx.structure_job = ctx.structure_job, None
+        ctx.counts["sentences"] = job.result()
+        path = ctx.out / STRUCTURE_FILE
+        ctx.tables["sentences"] = read_parquet(path)
+        path.unlink()
+    return ctx.tables["sentences"]
 
 
 def build_segmenter(ctx: StageContext):
@@ -259,21 +292,21 @@ def run_segment(ctx: StageContext) -> None:
 
     cfg = ctx.config
     base = build_segmenter(ctx)
-    sentences = ctx.tables["sentences"]
-    texts = [t if isinstance(t, str) else "" for t in sentences["text"].tolist()]
-    groups = list(sentences.groupby("doc_id", sort=False).indices.values())
-    items = [[texts[i] for i in rows] for rows in groups]
+    doc_ids, items = _sentence_texts(ctx)
+    texts = [t if isinstance(t, str) else "" for doc_texts in items for t in doc_texts]
     fingerprint = segmenter_fingerprint(base)
     keys = [content_key("segment", fingerprint, doc_texts) for doc_texts in items]
     cut_docs = ctx.per_document("segment", cut_chunk, items, keys, shared=base, unit="doc")
-    cuts = [""] * len(texts)
-    for rows, doc_cuts in zip(groups, cut_docs, strict=True):
-        for row, cut in zip(rows, doc_cuts, strict=True):
-            cuts[row] = cut
-    del cut_docs, items  # the cuts are in ``cuts`` now; keep one copy in memory
+    cuts = [cut for doc_cuts in cut_docs for cut in doc_cuts]
+    del cut_docs  # the cuts are in ``cuts`` now; keep one copy in memory
 
     duplicates = set(ctx.tables["documents"].dropna(subset=["dup_of"])["doc_id"])
-    originals = [not d for d in sentences["doc_id"].isin(duplicates)]
+    originals = [
+        doc_id not in duplicates
+        for doc_id, doc_texts in zip(doc_ids, items, strict=True)
+        for _ in doc_texts
+    ]
+    del items
     terms = discover_terms_from_cuts(
         cuts_index([cut for cut, keep in zip(cuts, originals, strict=True) if keep]),
         segmenter=base,
@@ -293,10 +326,22 @@ def run_segment(ctx: StageContext) -> None:
         shared=(segmenter, frozenset(accepted), texts, cuts),
     )
     del texts, cuts
+    sentences = structured_sentences(ctx)
     ctx.save_batches(
         "sentences", _with_tokens(sentences, lists), list_columns=("heading_path", "tokens")
     )
     ctx.counts["terms_accepted"] = len(accepted)
+
+
+def _sentence_texts(ctx: StageContext) -> tuple[list[str], list[list[str]]]:
+    """Documents that have sentences, and the texts of their sentences in table order."""
+    if ctx.walked_texts is not None:
+        pairs, ctx.walked_texts = ctx.walked_texts, None
+        return [d for d, _ in pairs], [texts for _, texts in pairs]
+    sentences = structured_sentences(ctx)
+    texts = [t if isinstance(t, str) else "" for t in sentences["text"].tolist()]
+    groups = sentences.groupby("doc_id", sort=False).indices
+    return list(groups), [[texts[i] for i in rows] for rows in groups.values()]
 
 
 def _with_tokens(sentences: pd.DataFrame, token_chunks: list[list]) -> Any:
