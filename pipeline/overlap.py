@@ -31,6 +31,7 @@ class Beside:
             self._process = context.Process(target=_child, args=(fn, writer), daemon=True)
             self._process.start()
             writer.close()
+            self._fn = None  # the child has it: let this process free what it holds
 
     @property
     def forked(self) -> bool:
