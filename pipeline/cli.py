@@ -128,7 +128,9 @@ def _skipped_lines(result: RunResult) -> list[str]:
 
 def _reuse_line(manifest: dict) -> str:
     parts = []
-    for stage, info in manifest.get("reuse", {}).items():
+    reuse = manifest.get("reuse", {})
+    order = [*manifest.get("stages", []), *reuse]  # run order, even when stages overlapped
+    for stage, info in ((name, reuse[name]) for name in dict.fromkeys(order) if name in reuse):
         if info.get("mode") == "reused outputs":
             parts.append(f"{stage} reused")
         elif "items_reused" in info:
